@@ -1,0 +1,10 @@
+"""Embedded default of `make run`: SQLite, eager Celery, local-memory cache, console e-mail."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
