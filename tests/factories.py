@@ -1,0 +1,216 @@
+"""Factories for the whole suite. Pages are created in the tree through `add_child`."""
+
+import io
+import random
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from cms.models import (
+    MarketIndexPage,
+    MarketPage,
+    MarketParticipation,
+    PickupPoint,
+    SolidarityProjectPage,
+)
+from shop.models import Category, Product, ProductImage
+from vendors.models import Organiser, Vendor, VendorMembership
+
+
+def luhn_complete(digits: str) -> str:
+    """Append the check digit that makes `digits` pass the Luhn test."""
+    for check in "0123456789":
+        candidate = digits + check
+        total = 0
+        for index, char in enumerate(reversed(candidate)):
+            value = int(char) * (2 if index % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def valid_siret() -> str:
+    return luhn_complete("".join(random.choice("0123456789") for _ in range(13)))
+
+
+def home_page():
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("demo")
+
+
+class OrganiserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organiser
+
+    name = factory.Sequence(lambda n: f"Réseau ESS {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    territory = "Loire-Atlantique"
+    contact_email = "contact@example.org"
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vendor
+
+    name = factory.Sequence(lambda n: f"Ressourcerie n°{n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    legal_form = Vendor.LegalForm.ASSOCIATION
+    siret = factory.LazyFunction(valid_siret)
+    email = factory.LazyAttribute(lambda o: f"{o.slug}@example.org")
+    city = "Nantes"
+    status = Vendor.Status.APPROVED
+
+
+class VendorMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VendorMembership
+
+    user = factory.SubFactory(UserFactory)
+    vendor = factory.SubFactory(VendorFactory)
+    role = VendorMembership.Role.OWNER
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Creates the page under `parent` (the home page by default)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        (parent or home_page()).add_child(instance=page)
+        return page
+
+
+class MarketIndexPageFactory(PageFactory):
+    class Meta:
+        model = MarketIndexPage
+
+    title = factory.Sequence(lambda n: f"Marchés du réseau {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    organiser = factory.SubFactory(OrganiserFactory)
+
+
+class MarketPageFactory(PageFactory):
+    """An open market by default: opened a week ago, closes in a month."""
+
+    class Meta:
+        model = MarketPage
+
+    title = factory.Sequence(lambda n: f"Marché de Noël {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    commission_bps = 500
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        parent = parent or MarketIndexPageFactory()
+        return super()._create(model_class, *args, parent=parent, **kwargs)
+
+
+class SolidarityProjectPageFactory(PageFactory):
+    class Meta:
+        model = SolidarityProjectPage
+
+    title = factory.Sequence(lambda n: f"Projet solidaire {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    beneficiary = "Association Les Amis"
+    goal_cents = 500_000
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        parent = parent or MarketIndexPageFactory()
+        return super()._create(model_class, *args, parent=parent, **kwargs)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MarketParticipation
+
+    market = factory.SubFactory(MarketPageFactory)
+    vendor = factory.SubFactory(VendorFactory)
+    state = MarketParticipation.State.APPROVED
+
+
+class PickupPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PickupPoint
+
+    market = factory.SubFactory(MarketPageFactory)
+    name = "Halle du marché"
+    address = "1 place du Commerce"
+    postcode = "44000"
+    city = "Nantes"
+    opening_hours = "Du mercredi au dimanche, 10 h – 19 h"
+
+
+def category(slug: str = "vaisselle") -> Category:
+    """One of the seeded categories."""
+    return Category.objects.get(slug=slug)
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    vendor = factory.SubFactory(VendorFactory)
+    title = factory.Sequence(lambda n: f"Objet de seconde main {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    description = "<p>Un bel objet, remis en état par notre équipe.</p>"
+    category = factory.LazyFunction(category)
+    condition = Product.Condition.GOOD
+    price_cents = 1250
+    stock = 1
+
+
+def make_image_file(width: int = 640, height: int = 480, colour=(200, 120, 60), name="photo.png"):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    buffer.seek(0)
+    return ImageFile(buffer, name=name)
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_image_model()
+
+    title = factory.Sequence(lambda n: f"Photo {n}")
+    file = factory.LazyFunction(make_image_file)
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductImage
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.SubFactory(ImageFactory)
+    alt_text = "Photo de l'objet posé sur une table"
+
+
+def product_in_market(market: MarketPage, **kwargs) -> Product:
+    """A product whose vendor takes part (approved) in `market`."""
+    product = ProductFactory(**kwargs)
+    MarketParticipation.objects.get_or_create(
+        market=market, vendor=product.vendor,
+        defaults={"state": MarketParticipation.State.APPROVED},
+    )
+    return product

@@ -1,0 +1,178 @@
+"""Organisations that sell (vendors) and that run markets (organisers)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField
+
+from .validators import normalise_siret, validate_rna, validate_siret
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class Organiser(models.Model):
+    """An organisation that runs markets: a city's ESS hub, a reuse network."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    territory = models.CharField(_("territory"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vendor(models.Model):
+    """An ESS organisation that sells in markets: association, cooperative, ressourcerie…"""
+
+    class LegalForm(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        SCIC = "scic", _("SCIC")
+        ESUS = "esus", _("ESUS-approved company")
+        SIAE = "siae", _("Work integration enterprise (SIAE)")
+        COMPANY = "company", _("Company")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        SUSPENDED = "suspended", _("Suspended")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    siret = models.CharField(
+        _("SIRET"), max_length=20, blank=True, validators=[validate_siret],
+        help_text=_("14 digits, on your Kbis or INSEE notice."),
+    )
+    rna = models.CharField(
+        _("RNA number"), max_length=10, blank=True, validators=[validate_rna],
+        help_text=_("For associations: W followed by 9 digits."),
+    )
+    is_professional = models.BooleanField(
+        _("professional seller"), default=False,
+        help_text=_("Professional sellers owe shoppers a 14-day withdrawal right."),
+    )
+    description = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    email = models.EmailField(_("contact e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED, db_index=True
+    )
+    default_solidarity_bps = models.PositiveIntegerField(
+        _("default solidarity share (basis points)"), default=0,
+        validators=[MaxValueValidator(10000)],
+        help_text=_("Share of each sale given to a solidarity project: 100 = 1 %."),
+    )
+    default_solidarity_project = models.ForeignKey(
+        "cms.SolidarityProjectPage", verbose_name=_("default solidarity project"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    ships = models.BooleanField(_("ships parcels"), default=False)
+    shipping_fee_cents = models.PositiveIntegerField(_("flat shipping fee (cents)"), default=0)
+    collection = models.ForeignKey(
+        "wagtailcore.Collection", verbose_name=_("image collection"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
+    payouts_enabled = models.BooleanField(_("payouts enabled"), default=False)
+    transfers_active = models.BooleanField(_("transfers active"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_solidarity_bps__lte=10000),
+                name="vendor_solidarity_bps_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.siret = normalise_siret(self.siret)
+        self.rna = (self.rna or "").strip().upper()
+        if not self.siret and not self.rna:
+            raise ValidationError(
+                {"siret": _("Give a SIRET number, or an RNA number for an association.")}
+            )
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class VendorMembership(models.Model):
+    """Links a user account to the vendor it works for."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        STAFF = "staff", _("Staff")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="vendor_memberships",
+    )
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("vendor membership")
+        verbose_name_plural = _("vendor memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "vendor"], name="unique_vendor_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.vendor} ({self.get_role_display()})"
+
+
+class OrganiserMembership(models.Model):
+    """Links a user account to the organiser whose markets it manages."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="organiser_memberships",
+    )
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organiser"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("organiser membership")
+        verbose_name_plural = _("organiser memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organiser"], name="unique_organiser_membership"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organiser}"

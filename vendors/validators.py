@@ -1,0 +1,56 @@
+"""Validators for French company and association identifiers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def normalise_siret(value: str) -> str:
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def validate_siret(value: str) -> None:
+    """SIRET: 14 digits whose Luhn key is valid (spaces are tolerated)."""
+    siret = normalise_siret(value)
+    if not siret.isdigit():
+        raise ValidationError(_("A SIRET number contains digits only."), code="siret_digits")
+    if len(siret) != 14:
+        raise ValidationError(
+            _("A SIRET number has 14 digits (%(count)d given)."),
+            code="siret_length",
+            params={"count": len(siret)},
+        )
+    if not _luhn_ok(siret):
+        raise ValidationError(
+            _("This SIRET number is not valid: its check digit does not match. "
+              "Please copy it again from your Kbis or INSEE notice."),
+            code="siret_checksum",
+        )
+
+
+def validate_rna(value: str) -> None:
+    """RNA (répertoire national des associations): W followed by 9 digits."""
+    rna = (value or "").strip().upper()
+    if not rna.startswith("W"):
+        raise ValidationError(
+            _("An RNA number starts with the letter W (for example W442001234)."),
+            code="rna_prefix",
+        )
+    if not re.fullmatch(r"W\d{9}", rna):
+        raise ValidationError(
+            _("An RNA number is the letter W followed by 9 digits (for example W442001234)."),
+            code="rna_format",
+        )
