@@ -18,6 +18,17 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+LA_POSTE_SIREN = "356000000"
+
+
+def _checksum_ok(siret: str) -> bool:
+    # La Poste's establishments share one SIREN and follow their own rule: the sum of
+    # the digits is a multiple of 5.
+    if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_SIREN + "00048":
+        return sum(int(char) for char in siret) % 5 == 0
+    return _luhn_ok(siret)
+
+
 def normalise_siret(value: str) -> str:
     return re.sub(r"[\s.\-]", "", value or "")
 
@@ -33,7 +44,7 @@ def validate_siret(value: str) -> None:
             code="siret_length",
             params={"count": len(siret)},
         )
-    if not _luhn_ok(siret):
+    if not _checksum_ok(siret):
         raise ValidationError(
             _("This SIRET number is not valid: its check digit does not match. "
               "Please copy it again from your Kbis or INSEE notice."),

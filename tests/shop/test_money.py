@@ -1,0 +1,49 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shop.money import format_bps_percent, format_cents, parse_euros, share_of
+
+
+@pytest.mark.parametrize(
+    ("amount", "bps", "expected"),
+    [(1000, 2000, 200), (125, 1000, 12), (135, 1000, 14), (5, 1000, 0), (15, 1000, 2),
+     (1, 5000, 0), (3, 5000, 2), (0, 2000, 0), (999, 10000, 999)],
+)
+def test_shares_round_half_to_even(amount, bps, expected):
+    assert share_of(amount, bps) == expected
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=10000))
+def test_a_share_never_exceeds_the_amount(amount, bps):
+    assert 0 <= share_of(amount, bps) <= amount
+
+
+@pytest.mark.parametrize(
+    ("cents", "french", "english"),
+    [(1250, "12,50\u00a0€", "€12.50"), (123456, "1\u202f234,56\u00a0€", "€1,234.56"),
+     (5, "0,05\u00a0€", "€0.05"), (-300, "-3,00\u00a0€", "-€3.00")],
+)
+def test_amounts_are_formatted_the_french_way(cents, french, english):
+    assert format_cents(cents, "fr") == french
+    assert format_cents(cents, "en") == english
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [("12,50", 1250), ("12.5", 1250), ("12 €", 1200), ("1 234,56", 123456), ("0", 0)],
+)
+def test_typed_amounts_are_parsed_to_cents(text, cents):
+    assert parse_euros(text) == cents
+
+
+@pytest.mark.parametrize("text", ["abc", "", "-3", "1,234", "12,505", "nan", "inf"])
+def test_bad_amounts_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_euros(text)
+
+
+def test_percentages_in_words():
+    assert format_bps_percent(2000, "fr") == "20\u00a0%"
+    assert format_bps_percent(1250, "fr") == "12,5\u00a0%"
+    assert format_bps_percent(2000, "en") == "20%"
