@@ -3,6 +3,9 @@ import os
 import pytest
 from django.db import connection
 
+from tests.factories import ProductFactory, UserFactory, VendorFactory
+from vendors.services import vendor_member_add
+
 
 def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
@@ -14,3 +17,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not has_redis:
             item.add_marker(skip_redis)
+
+
+
+class VendorSide:
+    def __init__(self, name):
+        self.vendor = VendorFactory(name=f"Structure {name}", slug=f"structure-{name}")
+        self.user = UserFactory(username=f"vendeur-{name}")
+        vendor_member_add(vendor=self.vendor, user=self.user)
+        self.product = ProductFactory(
+            vendor=self.vendor, title=f"Produit secret {name}", slug=f"produit-{name}"
+        )
+
+
+@pytest.fixture
+def vendor_a(db):
+    return VendorSide("a")
+
+
+@pytest.fixture
+def vendor_b(db):
+    return VendorSide("b")

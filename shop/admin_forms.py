@@ -1,0 +1,45 @@
+"""Back-office forms for the catalogue: prices in euros and shares in percent, as vendors
+think of them, stored as cents and basis points."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+
+class ProductAdminForm(WagtailAdminModelForm):
+    price = forms.DecimalField(
+        label=_("Price (€)"), min_value=Decimal("0.01"), max_value=Decimal("100000"),
+        decimal_places=2, localize=True,
+        help_text=_("For example 12,50."),
+    )
+    solidarity_percent = forms.DecimalField(
+        label=_("Solidarity share (%)"), min_value=Decimal("0"), max_value=Decimal("100"),
+        decimal_places=2, localize=True, required=False,
+        help_text=_("Part of the price given to a solidarity project, from 0 to 100 %."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.price_cents:
+            self.initial.setdefault("price", Decimal(instance.price_cents) / 100)
+        self.initial.setdefault("solidarity_percent", Decimal(instance.solidarity_bps) / 100)
+        if "solidarity_project" in self.fields:
+            self.fields["solidarity_project"].queryset = (
+                self.fields["solidarity_project"].queryset.live().order_by("title")
+            )
+        if "category" in self.fields:
+            self.fields["category"].queryset = self.fields["category"].queryset.select_related(
+                "parent"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        price = cleaned.get("price")
+        if price is not None:
+            self.instance.price_cents = int(price * 100)
+        percent = cleaned.get("solidarity_percent")
+        self.instance.solidarity_bps = int((percent or 0) * 100)
+        return cleaned

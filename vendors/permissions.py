@@ -1,0 +1,147 @@
+"""Vendor isolation in the back office.
+
+Every vendor-owned model is registered with `VendorOwnedPermissionPolicy`: a vendor's
+members act on their own vendor's objects only; organisers may look at (never change) the
+objects of vendors taking part in their markets; platform admins see everything. The view
+mixins below make every object URL (edit, inspect, delete, history, usage, copy) answer
+404 for an object outside the user's scope, so an id reveals nothing.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
+
+from .selectors import market_ids_for_organiser_user
+
+READ_ACTIONS = frozenset({"view", "inspect", "choose", "export"})
+
+
+class VendorOwnedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions (from the groups) narrowed to the user's own vendors.
+
+    `vendor_path` is the lookup from the model to its vendor: "vendor" for a product,
+    "" for the vendor itself.
+    """
+
+    def __init__(self, model, *, vendor_path: str = "vendor"):
+        super().__init__(model)
+        self.vendor_path = vendor_path
+
+    def _lookup(self, suffix: str) -> str:
+        return f"{self.vendor_path}__{suffix}" if self.vendor_path else suffix
+
+    def scope_filter(self, user, actions) -> Q | None:
+        """A filter on the model for the objects `user` may act on; None means all."""
+        if user.is_active and user.is_superuser:
+            return None
+        allowed = Q(**{self._lookup("memberships__user"): user})
+        if set(actions) <= READ_ACTIONS:
+            market_ids = market_ids_for_organiser_user(user)
+            if market_ids:
+                allowed |= Q(**{self._lookup("participations__market_id__in"): market_ids})
+        return allowed
+
+    def user_has_permission(self, user, action):
+        if action in READ_ACTIONS - {"view"}:
+            action = "view"
+        return user.is_active and super().user_has_permission(user, action)
+
+    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
+        manager = self.model._default_manager
+        if not any(self.user_has_permission(user, action) for action in actions):
+            return manager.none()
+        allowed = self.scope_filter(user, actions)
+        if allowed is None:
+            return manager.all()
+        return manager.filter(pk__in=manager.filter(allowed).values("pk"))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(
+            self.user_has_permission(user, action)
+            and self.instances_user_has_any_permission_for(user, [action])
+            .filter(pk=instance.pk)
+            .exists()
+            for action in actions
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+
+class ScopedQuerysetMixin:
+    """For index, export and chooser views: list only the objects in the user's scope."""
+
+    scope_actions = ("view", "change")
+
+    def scope_queryset(self, queryset):
+        allowed = self.permission_policy.scope_filter(self.request.user, self.scope_actions)
+        if allowed is None:
+            return queryset
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(allowed).values("pk"))
+
+    def get_base_queryset(self):
+        return self.scope_queryset(super().get_base_queryset())
+
+
+class ScopedObjectMixin:
+    """For object views: 404 when the object is outside the user's scope."""
+
+    scope_actions = ("view", "change")
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, self.scope_actions, obj
+        ):
+            raise Http404
+        return obj
+
+
+class ScopedWriteObjectMixin(ScopedObjectMixin):
+    scope_actions = ("change", "delete")
+
+
+def _scoped_ids(request, model):
+    policy = policy_registry.get_by_type(model)
+    return policy.instances_user_has_any_permission_for(request.user, ["view", "change"]).values(
+        "pk"
+    )
+
+
+class ScopedChooseMixin:
+    def get_object_list(self):
+        return super().get_object_list().filter(pk__in=_scoped_ids(self.request, self.model_class))
+
+
+class ScopedChosenMixin:
+    def get_object(self, pk):
+        return (
+            self.model_class.objects.filter(pk__in=_scoped_ids(self.request, self.model_class))
+            .get(pk=pk)
+        )
+
+
+class ScopedChosenMultipleMixin:
+    def get_objects(self, pks):
+        return super().get_objects(pks).filter(pk__in=_scoped_ids(self.request, self.model_class))
+
+
+def scoped_snippet_chooser_viewset():
+    """A snippet chooser whose every view lists and returns only objects in scope."""
+    from wagtail.snippets.views import chooser
+
+    class ScopedSnippetChooserViewSet(chooser.SnippetChooserViewSet):
+        choose_view_class = type("ChooseView", (ScopedChooseMixin, chooser.ChooseView), {})
+        choose_results_view_class = type(
+            "ChooseResultsView", (ScopedChooseMixin, chooser.ChooseResultsView), {}
+        )
+        chosen_view_class = type(
+            "ChosenView", (ScopedChosenMixin, chooser.SnippetChosenView), {}
+        )
+        chosen_multiple_view_class = type(
+            "ChosenMultipleView", (ScopedChosenMultipleMixin, chooser.SnippetChosenMultipleView),
+            {},
+        )
+
+    return ScopedSnippetChooserViewSet

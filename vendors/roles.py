@@ -1,0 +1,28 @@
+"""The two back-office roles and the model permissions each one carries.
+
+Object-level scope (which vendor, which organiser) is added on top by
+`vendors.permissions` and by the per-vendor and per-organiser groups of
+`vendors.services`.
+"""
+
+ORGANISERS_GROUP = "Organisateurs"
+VENDORS_GROUP = "Exposants"
+
+ROLE_PERMISSIONS = {
+    VENDORS_GROUP: [
+        ("wagtailadmin", "access_admin"),
+        ("shop", "add_product"),
+        ("shop", "change_product"),
+        ("shop", "delete_product"),
+        ("shop", "view_product"),
+        ("vendors", "view_vendor"),
+    ],
+    ORGANISERS_GROUP: [
+        ("wagtailadmin", "access_admin"),
+        ("vendors", "view_vendor"),
+        ("vendors", "change_vendor"),
+        ("shop", "view_product"),
+        ("cms", "view_marketparticipation"),
+        ("cms", "change_marketparticipation"),
+    ],
+}

@@ -1,0 +1,76 @@
+"""Who may see what: the vendors and markets a user works for."""
+
+from django.db.models import QuerySet
+from wagtail.models import Page
+
+from .models import Organiser, Vendor
+
+
+def vendor_for_user(user) -> Vendor | None:
+    """The vendor a user works for (the first one if, rarely, several)."""
+    if not user.is_authenticated:
+        return None
+    cache = getattr(user, "_vendor_for_user", ...)
+    if cache is ...:
+        cache = (
+            Vendor.objects.filter(memberships__user=user).order_by("memberships__pk").first()
+        )
+        user._vendor_for_user = cache
+    return cache
+
+
+def vendor_ids_for_member(user) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(Vendor.objects.filter(memberships__user=user).values_list("pk", flat=True))
+
+
+def organisers_for_user(user) -> QuerySet[Organiser]:
+    if not user.is_authenticated:
+        return Organiser.objects.none()
+    if user.is_superuser:
+        return Organiser.objects.all()
+    return Organiser.objects.filter(memberships__user=user)
+
+
+def is_organiser(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.organiser_memberships.exists()
+    )
+
+
+def market_ids_for_organiser_user(user) -> list[int] | None:
+    """Ids of the market pages under the user's organisers' indexes; None means all."""
+    if user.is_superuser:
+        return None
+    index_paths = list(
+        Page.objects.filter(
+            marketindexpage__organiser__memberships__user=user
+        ).values_list("path", "depth")
+    )
+    if not index_paths:
+        return []
+    market_ids: list[int] = []
+    for path, depth in index_paths:
+        market_ids += list(
+            Page.objects.filter(
+                path__startswith=path, depth=depth + 1,
+                content_type__app_label="cms", content_type__model="marketpage",
+            ).values_list("pk", flat=True)
+        )
+    return market_ids
+
+
+def vendors_visible_to(user) -> QuerySet[Vendor]:
+    """Vendors a user may look at in the back office: all for a platform admin, those
+    taking part in (or applying to) its markets for an organiser, its own for a vendor."""
+    if not user.is_authenticated:
+        return Vendor.objects.none()
+    if user.is_superuser:
+        return Vendor.objects.all()
+    own = Vendor.objects.filter(memberships__user=user)
+    market_ids = market_ids_for_organiser_user(user)
+    if market_ids:
+        in_markets = Vendor.objects.filter(participations__market_id__in=market_ids)
+        return (own | in_markets).distinct()
+    return own
