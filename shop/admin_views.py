@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
@@ -25,6 +28,18 @@ COPIED_FIELDS = (
 class ProductIndexView(ScopedQuerysetMixin, snippet_views.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("category", "category__parent", "vendor")
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if vendor_for_user(self.request.user) is not None and self.request.user.has_perm(
+            "shop.add_product"
+        ):
+            buttons.append(
+                HeaderButton(_("Import a CSV file"), url=reverse("shop_catalogue_import"),
+                             icon_name="upload")
+            )
+        return buttons
 
 
 class ProductCreateView(snippet_views.CreateView):

@@ -20,7 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from vendors.permissions import VendorOwnedPermissionPolicy, scoped_snippet_chooser_viewset
 
-from . import admin_views
+from . import admin_csv_views, admin_views
 from .admin_forms import ProductAdminForm
 from .models import Product
 from .money import format_cents
@@ -141,12 +141,22 @@ register_snippet(ProductViewSet)
 
 
 @hooks.register("register_admin_urls")
-def register_stock_url():
+def register_catalogue_urls():
     return [
         path(
             "shop/products/stock/<int:pk>/",
             admin_views.product_stock_update,
             name="shop_product_stock",
+        ),
+        path(
+            "shop/products/import/",
+            admin_csv_views.catalogue_import_view,
+            name="shop_catalogue_import",
+        ),
+        path(
+            "shop/products/export-csv/",
+            admin_csv_views.catalogue_export_view,
+            name="shop_catalogue_export",
         ),
     ]
 

@@ -1,0 +1,129 @@
+"""From uploaded bytes to a header and numbered records, or a file-level problem."""
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+DELIMITERS = (";", ",", "\t")
+
+# Zip (xlsx, ods) and OLE (xls) signatures: a workbook sent instead of its CSV export.
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+# Text never holds these; after a Windows-1252 decoding they betray a binary or UTF-16 file.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; `line` is set when one record breaks it."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Record:
+    line: int
+    cells: list[str]
+
+
+@dataclass
+class Table:
+    header: Record
+    records: list[Record]
+
+
+def unreadable() -> FileProblem:
+    return FileProblem(
+        _("The file is not a readable CSV file (UTF-8 or Windows-1252 encoding expected).")
+    )
+
+
+def file_decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then Windows-1252, as French spreadsheets write."""
+    if data.startswith(WORKBOOK_SIGNATURES):
+        raise FileProblem(
+            _("This is a spreadsheet workbook, not a CSV file: in your spreadsheet, "
+              "use “Save as” and choose the CSV format.")
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if data.startswith(codecs.BOM_UTF8):
+            raise unreadable() from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise unreadable() from None
+    if CONTROL_CHARACTERS.search(text):
+        raise unreadable()
+    return text
+
+
+def delimiter_sniff(text: str) -> str:
+    """The separator used most often, outside quotes, on the header line (`;` on a tie)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    in_quotes = False
+    for char in text:
+        if char == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and char in "\r\n":
+            break
+        elif not in_quotes and char in counts:
+            counts[char] += 1
+    return max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+
+
+def is_blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def table_read(data: bytes) -> Table:
+    """Header and non-blank records, numbered as a spreadsheet shows them (header = line 1)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise FileProblem(too_large_message())
+    text = file_decode(data)
+    if not text.strip():
+        raise FileProblem(_("The file is empty."))
+    # skipinitialspace: hand-edited files put a space after the separator, before a quote.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter_sniff(text), skipinitialspace=True
+    )
+    header = None
+    records = []
+    line = 0
+    try:
+        for line, cells in enumerate(reader, start=1):
+            if is_blank(cells):
+                continue
+            if header is None:
+                header = Record(line, cells)
+                continue
+            if len(records) == MAX_ROWS:
+                raise FileProblem(
+                    _("The file has more than %(limit)s product rows: split it into "
+                      "several files.") % {"limit": number_format(MAX_ROWS, force_grouping=True)}
+                )
+            records.append(Record(line, cells))
+    except csv.Error as exc:
+        raise FileProblem(
+            _("Line %(line)s: the file cannot be read as CSV (%(detail)s).")
+            % {"line": line + 1, "detail": exc},
+            line=line + 1,
+        ) from exc
+    if header is None:
+        raise FileProblem(_("The file is empty."))
+    if not records:
+        raise FileProblem(_("The file has a header row but no product rows."))
+    return Table(header=header, records=records)
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
