@@ -66,6 +66,10 @@ class Vendor(models.Model):
         help_text=_("Professional sellers owe shoppers a 14-day withdrawal right."),
     )
     description = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
+    ess_commitment = models.TextField(
+        _("social and solidarity commitment"), blank=True,
+        help_text=_("Statute, social utility, governance, reuse or integration activity."),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

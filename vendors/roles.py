@@ -15,7 +15,6 @@ ROLE_PERMISSIONS = {
         ("shop", "change_product"),
         ("shop", "delete_product"),
         ("shop", "view_product"),
-        ("vendors", "view_vendor"),
     ],
     ORGANISERS_GROUP: [
         ("wagtailadmin", "access_admin"),

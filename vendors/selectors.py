@@ -74,3 +74,35 @@ def vendors_visible_to(user) -> QuerySet[Vendor]:
         in_markets = Vendor.objects.filter(participations__market_id__in=market_ids)
         return (own | in_markets).distinct()
     return own
+
+
+LOW_STOCK_THRESHOLD = 2
+
+
+def vendor_dashboard(*, vendor: Vendor) -> dict:
+    """What a vendor sees first in its space: its catalogue at a glance and its markets."""
+    from django.db.models import Count, Q
+
+    products = vendor.products.all()
+    counts = products.aggregate(
+        total=Count("pk"),
+        on_sale=Count("pk", filter=Q(is_active=True, stock__gt=0)),
+        sold_out=Count("pk", filter=Q(is_active=True, stock=0)),
+        off_sale=Count("pk", filter=Q(is_active=False)),
+    )
+    low_stock = list(
+        products.filter(is_active=True, condition="new", stock__gt=0,
+                        stock__lte=LOW_STOCK_THRESHOLD)
+        .order_by("stock", "title")[:10]
+    )
+    sold_out = list(products.filter(is_active=True, stock=0).order_by("-updated_at")[:10])
+    participations = list(
+        vendor.participations.select_related("market").order_by("-market__pk")
+    )
+    return {
+        "vendor": vendor,
+        "counts": counts,
+        "low_stock": low_stock,
+        "sold_out": sold_out,
+        "participations": participations,
+    }

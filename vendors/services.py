@@ -74,3 +74,78 @@ def organiser_member_add(*, organiser: Organiser, user, index_page) -> Organiser
     group = organiser_workspace_ensure(organiser=organiser, index_page=index_page)
     user.groups.add(group, Group.objects.get(name=ORGANISERS_GROUP))
     return membership
+
+
+def _on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+@transaction.atomic
+def vendor_apply(*, market, vendor_data: dict, contact_name: str, ess_criteria: str = ""):
+    """A structure applies to sell in `market`: the vendor (applied), its participation
+    (applied) and an owner account without a password are created; the owner gets a
+    link to choose one and the market's organisers are told."""
+    from django.contrib.auth import get_user_model
+    from django.utils.text import slugify
+
+    from . import tasks
+
+    email = vendor_data["email"].strip().lower()
+    base_slug = slugify(vendor_data["name"])[:180] or "exposant"
+    slug, suffix = base_slug, 2
+    while Vendor.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base_slug}-{suffix}", suffix + 1
+    vendor = Vendor.objects.create(**{**vendor_data, "email": email}, slug=slug,
+                                   ess_commitment=ess_criteria,
+                                   status=Vendor.Status.APPLIED)
+    participation = market.participations.create(
+        vendor=vendor, state="applied", message="",
+    )
+
+    user_model = get_user_model()
+    username = f"vendeur-{slug}"[:150]
+    first_name, _, last_name = contact_name.strip().partition(" ")
+    user = user_model.objects.create_user(
+        username=username, email=email, first_name=first_name[:150], last_name=last_name[:150]
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    vendor_member_add(vendor=vendor, user=user, role=VendorMembership.Role.OWNER)
+
+    _on_commit(tasks.send_set_password_email, user.pk)
+    _on_commit(tasks.send_application_received_to_organisers, participation.pk)
+    return participation
+
+
+@transaction.atomic
+def participation_decide(*, participation, approve: bool, message: str = ""):
+    """An organiser's verdict on an application. Approving a vendor's first application
+    approves the vendor too. The vendor is e-mailed."""
+    from . import tasks
+
+    if approve and participation.vendor.status == Vendor.Status.SUSPENDED:
+        raise ValueError("suspended vendor")
+    participation.state = "approved" if approve else "refused"
+    participation.message = message
+    participation.save(update_fields=["state", "message"])
+    vendor = participation.vendor
+    if approve and vendor.status == Vendor.Status.APPLIED:
+        vendor.status = Vendor.Status.APPROVED
+        vendor.save(update_fields=["status"])
+    _on_commit(tasks.send_participation_decision, participation.pk)
+    return participation
+
+
+@transaction.atomic
+def vendor_suspend(*, vendor: Vendor) -> Vendor:
+    """Takes all the vendor's products off every storefront at once."""
+    Vendor.objects.filter(pk=vendor.pk).update(status=Vendor.Status.SUSPENDED)
+    vendor.status = Vendor.Status.SUSPENDED
+    return vendor
+
+
+@transaction.atomic
+def vendor_reinstate(*, vendor: Vendor) -> Vendor:
+    Vendor.objects.filter(pk=vendor.pk).update(status=Vendor.Status.APPROVED)
+    vendor.status = Vendor.Status.APPROVED
+    return vendor

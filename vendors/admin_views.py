@@ -1,0 +1,172 @@
+"""Back-office views about vendors: « Ma structure » for vendors, moderation for organisers."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+
+from .models import Vendor
+from .permissions import ScopedObjectMixin, ScopedQuerysetMixin
+from .selectors import vendor_for_user
+from .services import vendor_reinstate, vendor_suspend
+
+
+class VendorIndexView(ScopedQuerysetMixin, generic.IndexView):
+    pass
+
+
+class VendorInspectView(ScopedObjectMixin, generic.InspectView):
+    pass
+
+
+class ModerationForm(WagtailAdminModelForm):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[
+            (Vendor.Status.APPROVED, gettext_lazy("Approved: its products are on sale")),
+            (Vendor.Status.SUSPENDED,
+             gettext_lazy("Suspended: its products leave every storefront at once")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Vendor
+        fields = ["status"]
+
+
+class VendorModerationView(ScopedObjectMixin, generic.EditView):
+    """Organisers suspend or reinstate a vendor; its profile stays the vendor's own."""
+
+    def get_form_class(self):
+        return ModerationForm
+
+    def save_instance(self):
+        if self.form.cleaned_data["status"] == Vendor.Status.SUSPENDED:
+            return vendor_suspend(vendor=self.object)
+        return vendor_reinstate(vendor=self.object)
+
+    def get_success_message(self):
+        instance = self.object
+        if instance.status == Vendor.Status.SUSPENDED:
+            return _("%(vendor)s is suspended: its products are off sale.") % {"vendor": instance}
+        return _("%(vendor)s is approved: its products are on sale again.") % {
+            "vendor": instance}
+
+
+class VendorProfileForm(WagtailAdminModelForm):
+    shipping_fee = forms.DecimalField(
+        label=gettext_lazy("Flat shipping fee (€)"), min_value=Decimal("0"),
+        max_value=Decimal("1000"), decimal_places=2, localize=True, required=False,
+        help_text=gettext_lazy("Charged once per order when the shopper chooses shipping."),
+    )
+    default_solidarity_percent = forms.DecimalField(
+        label=gettext_lazy("Default solidarity share (%)"), min_value=Decimal("0"),
+        max_value=Decimal("100"), decimal_places=2, localize=True, required=False,
+        help_text=gettext_lazy("Proposed for each new product, from 0 to 100 %."),
+    )
+
+    class Meta:
+        model = Vendor
+        fields = [
+            "name", "description", "ess_commitment", "logo", "email", "phone", "website",
+            "address", "postcode", "city", "is_professional", "ships",
+            "default_solidarity_project",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("shipping_fee", Decimal(self.instance.shipping_fee_cents) / 100)
+        self.initial.setdefault(
+            "default_solidarity_percent", Decimal(self.instance.default_solidarity_bps) / 100
+        )
+        if "default_solidarity_project" in self.fields:
+            field = self.fields["default_solidarity_project"]
+            field.queryset = field.queryset.live().order_by("title")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.shipping_fee_cents = int((cleaned.get("shipping_fee") or 0) * 100)
+        self.instance.default_solidarity_bps = int(
+            (cleaned.get("default_solidarity_percent") or 0) * 100
+        )
+        if cleaned.get("ships") and not self.instance.shipping_fee_cents:
+            self.add_error("shipping_fee", _("Give the flat fee you charge for shipping."))
+        return cleaned
+
+
+class MyVendorView(generic.EditView):
+    """« Ma structure »: the vendor edits its own public profile and defaults. Its legal
+    identity (legal form, SIRET, RNA) and its status are shown, not editable."""
+
+    model = Vendor
+    permission_policy = None
+    template_name = "vendors/admin/my_vendor.html"
+    header_icon = "home"
+    edit_url_name = "vendors_my_vendor"
+    panel = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("ess_commitment"),
+            FieldPanel("logo"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                    FieldPanel("website"),
+                    FieldPanel("address"),
+                    FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                ],
+                heading=gettext_lazy("Contact"),
+            ),
+            FieldPanel("is_professional"),
+            FieldRowPanel([FieldPanel("ships"), FieldPanel("shipping_fee")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("default_solidarity_percent"),
+                    FieldPanel("default_solidarity_project"),
+                ],
+                heading=gettext_lazy("Solidarity"),
+            ),
+        ],
+        base_form_class=VendorProfileForm,
+    ).bind_to_model(Vendor)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = None
+
+    def get_object(self, queryset=None):
+        vendor = vendor_for_user(self.request.user)
+        if vendor is None:
+            raise PermissionDenied
+        return vendor
+
+    def get_page_title(self):
+        return _("My organisation")
+
+    def get_page_subtitle(self):
+        return self.object.name
+
+    def get_edit_url(self):
+        return reverse("vendors_my_vendor")
+
+    def get_success_url(self):
+        return reverse("vendors_my_vendor")
+
+    def get_success_message(self):
+        return _("Your organisation's profile is saved.")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": _("My organisation")}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["vendor"] = self.object
+        return context
