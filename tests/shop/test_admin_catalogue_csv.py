@@ -17,7 +17,7 @@ BAD = (
     "titre;catégorie;état;prix;stock\n"
     "Théière;vaisselle;bon état;douze;1\n"
     "Vélo;inconnue;bon état;35;-2\n"
-).encode("utf-8")
+).encode()
 
 
 def upload(content, name="catalogue.csv"):
