@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vendors.models import Vendor
 
+from ..locking import lock_vendor
 from ..models import Category, Product
 from . import columns as cols
 from .reading import FileProblem, Record, table_read
@@ -210,6 +211,7 @@ def catalogue_import(*, vendor: Vendor, data: bytes) -> ImportReport:
     report = report_build(vendor=vendor, data=data)
     if not report.is_valid:
         return report
+    lock_vendor(vendor.pk)
     slugs = SlugAllocator(set(Product.objects.filter(vendor=vendor).values_list("slug", flat=True)))
     products = [
         Product(

@@ -1,0 +1,22 @@
+"""Every row lock of the shop goes through here, always in primary-key order, so that two
+transactions take their locks in the same order and cannot deadlock."""
+
+from django.db.models import QuerySet
+
+from vendors.models import Vendor
+
+from .models import Product
+
+
+def lock_products(product_ids) -> QuerySet[Product]:
+    """Lock the products (for stock checks and allocation) and return them."""
+    return (
+        Product.objects.filter(pk__in=sorted(set(product_ids)))
+        .order_by("pk")
+        .select_for_update(of=("self",))
+    )
+
+
+def lock_vendor(vendor_id: int) -> Vendor:
+    """Serialise catalogue writes of one vendor (slug allocation of a bulk import)."""
+    return Vendor.objects.filter(pk=vendor_id).order_by("pk").select_for_update(of=("self",)).get()
