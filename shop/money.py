@@ -1,6 +1,6 @@
 """The one place where amounts are rounded and formatted. Amounts are integer cents (EUR)."""
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal
 
 BPS_DENOMINATOR = 10000
 CURRENCY = "EUR"
@@ -16,15 +16,15 @@ def parse_euros(text: str) -> int:
     """'12,50', '12.5', '12 €' → 1250 cents. Raises ValueError on anything else."""
     cleaned = (text or "").replace("€", "").replace("\u202f", "").replace("\xa0", "")
     cleaned = cleaned.replace(" ", "").replace(",", ".")
+    if not cleaned or not all(char.isdigit() or char == "." for char in cleaned):
+        raise ValueError(f"not an amount: {text!r}")
     try:
         value = Decimal(cleaned)
-    except InvalidOperation as exc:
+        if value != value.quantize(Decimal("0.01")):
+            raise ValueError(f"more than two decimals: {text!r}")
+    except ArithmeticError as exc:  # InvalidOperation and friends
         raise ValueError(f"not an amount: {text!r}") from exc
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"not a positive amount: {text!r}")
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"more than two decimals: {text!r}")
-    return int((value * 100).to_integral_value())
+    return int(value * 100)
 
 
 def format_cents(amount_cents: int, language: str = "fr") -> str:

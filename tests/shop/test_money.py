@@ -37,7 +37,9 @@ def test_typed_amounts_are_parsed_to_cents(text, cents):
     assert parse_euros(text) == cents
 
 
-@pytest.mark.parametrize("text", ["abc", "", "-3", "1,234", "12,505", "nan", "inf"])
+@pytest.mark.parametrize(
+    "text", ["abc", "", "-3", "1,234", "12,505", "nan", "inf", "1e400", "1.2.3", "+5"]
+)
 def test_bad_amounts_are_refused(text):
     with pytest.raises(ValueError):
         parse_euros(text)
