@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -159,6 +161,30 @@ class MarketPage(RoutablePageMixin, Page):
     def is_open(self) -> bool:
         return self.status == MarketStatus.OPEN
 
+    @property
+    def dates_label(self) -> str:
+        """« du 21 novembre au 24 décembre 2026 », in the active language."""
+        opens = timezone.localtime(self.opens_at)
+        closes = timezone.localtime(self.closes_at)
+        full = pgettext("date format: day, month and year", "F j, Y")
+        if opens.year == closes.year:
+            start = format_date(opens, pgettext("date format: day and month", "F j"))
+        else:
+            start = format_date(opens, full)
+        return gettext("from %(start)s to %(end)s") % {
+            "start": start,
+            "end": format_date(closes, full),
+        }
+
+    @property
+    def opening_label(self) -> str:
+        """When an upcoming market opens: « 21 novembre 2026 à 10:00 »."""
+        opens = timezone.localtime(self.opens_at)
+        return gettext("%(date)s at %(time)s") % {
+            "date": format_date(opens, pgettext("date format: day, month and year", "F j, Y")),
+            "time": format_date(opens, pgettext("time format: hours and minutes", "g:i A")),
+        }
+
     @cached_property
     def organiser(self):
         parent = self.get_parent().specific
@@ -182,6 +208,18 @@ class MarketPage(RoutablePageMixin, Page):
         from cms.views import market_vendor
 
         return market_vendor(request, self, vendor_slug=vendor_slug)
+
+    @path("candidater/")
+    def apply(self, request):
+        from cms.application_views import market_apply
+
+        return market_apply(request, self)
+
+    @path("candidater/envoyee/")
+    def application_sent(self, request):
+        from cms.application_views import market_application_sent
+
+        return market_application_sent(request, self)
 
 
 class MarketParticipation(Orderable):
@@ -272,10 +310,11 @@ class SolidarityProjectPage(Page):
         verbose_name_plural = _("solidarity projects")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import project_amount_raised_cents
+        from cms.selectors import markets_supporting, project_amount_raised_cents
 
         context = super().get_context(request, *args, **kwargs)
         context["amount_raised_cents"] = project_amount_raised_cents(self)
+        context["supporting_markets"] = markets_supporting(self)
         return context
 
 

@@ -33,3 +33,8 @@ def projects_for_market(market):
     return SolidarityProjectPage.objects.live().filter(
         Q(markets=market)
     ).order_by("title")
+
+
+def markets_supporting(project):
+    """Live markets that offer `project` to their shoppers, latest first."""
+    return live_markets().filter(solidarity_projects=project).order_by("-opens_at")

@@ -53,15 +53,10 @@ def products_on_sale(*, market) -> QuerySet[Product]:
     )
 
 
-def product_on_sale(*, market, pk: int) -> Product | None:
-    return (
-        with_listing_relations(products_on_sale(market=market))
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.select_related("image"))
-        )
-        .filter(pk=pk)
-        .first()
-    )
+def product_on_sale(*, market, pk: int, rendition_specs: tuple[str, ...] = ()) -> Product | None:
+    """One product on sale in `market` with its images (and their `rendition_specs`)."""
+    queryset = with_listing_relations(products_on_sale(market=market))
+    return with_first_image(queryset, *rendition_specs).filter(pk=pk).first()
 
 
 def with_listing_relations(queryset: QuerySet[Product]) -> QuerySet[Product]:
@@ -159,6 +154,11 @@ def market_vendors(*, market):
         participations__market=market,
         participations__state="approved",
     ).order_by("name")
+
+
+def market_vendor(*, market, slug: str):
+    """An approved vendor of the market, with its logo, or None."""
+    return market_vendors(market=market).select_related("logo").filter(slug=slug).first()
 
 
 def categories_in_use(*, market) -> QuerySet[Category]:

@@ -214,3 +214,14 @@ def product_in_market(market: MarketPage, **kwargs) -> Product:
         defaults={"state": MarketParticipation.State.APPROVED},
     )
     return product
+
+
+def product_url(market: MarketPage, product: Product) -> str:
+    """The storefront address of `product` in `market`."""
+    route = market.reverse_subpage("product", kwargs={"slug": product.slug, "pk": product.pk})
+    return market.url + route
+
+
+def vendor_url(market: MarketPage, vendor: Vendor) -> str:
+    """The storefront page of `vendor` in `market`."""
+    return market.url + market.reverse_subpage("vendor", kwargs={"vendor_slug": vendor.slug})

@@ -1,0 +1,123 @@
+"""Storefront views of a market, routed by `MarketPage`: catalogue, product, vendor."""
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from shop.forms import CatalogueFilterForm
+from shop.selectors import (
+    PAGE_SIZE,
+    CatalogueQuery,
+    catalogue_products,
+    categories_in_use,
+    market_vendors,
+    product_on_sale,
+    with_first_image,
+)
+from shop.selectors import market_vendor as vendor_in_market
+
+from .selectors import projects_for_market
+
+# The renditions the templates ask for: prefetched with the products so that a page of
+# 24 cards costs the same queries as a page of one. Keep in step with the templates.
+CARD_RENDITIONS = ("fill-400x300|format-webp", "fill-800x600|format-webp")
+GALLERY_RENDITIONS = (
+    "max-480x480|format-webp",
+    "max-960x960|format-webp",
+    "max-1440x1440|format-webp",
+)
+
+
+def market_catalogue(request, market):
+    """The market's products on sale, searched, filtered, sorted and paginated."""
+    vendors = list(market_vendors(market=market))
+    form = CatalogueFilterForm(
+        request.GET, vendors=vendors, categories=categories_in_use(market=market)
+    )
+    products = with_first_image(
+        catalogue_products(market=market, query=form.to_query()), *CARD_RENDITIONS
+    )
+    page_obj, redirect = _paginate(request, products)
+    if redirect:
+        return redirect
+    return TemplateResponse(
+        request,
+        "cms/market_page.html",
+        {
+            "page": market,
+            "market": market,
+            "form": form,
+            "vendors": vendors,
+            "page_obj": page_obj,
+            "page_range": _page_range(page_obj),
+            "projects": projects_for_market(market),
+        },
+    )
+
+
+def market_product(request, market, *, pk: int, slug: str):
+    """A product on sale in the market; a wrong slug redirects to the canonical address."""
+    product = product_on_sale(market=market, pk=pk, rendition_specs=GALLERY_RENDITIONS)
+    if product is None:
+        raise Http404
+    if slug != product.slug:
+        route = market.reverse_subpage("product", kwargs={"slug": product.slug, "pk": product.pk})
+        return HttpResponsePermanentRedirect(market.get_url(request) + route)
+    return TemplateResponse(
+        request,
+        "cms/market_product.html",
+        {"page": market, "market": market, "product": product, "vendor": product.vendor},
+    )
+
+
+def market_vendor(request, market, *, vendor_slug: str):
+    """A vendor of the market, and its products on sale there."""
+    vendor = vendor_in_market(market=market, slug=vendor_slug)
+    if vendor is None:
+        raise Http404
+    products = with_first_image(
+        catalogue_products(market=market, query=CatalogueQuery(vendor=vendor.slug)),
+        *CARD_RENDITIONS,
+    )
+    page_obj, redirect = _paginate(request, products)
+    if redirect:
+        return redirect
+    return TemplateResponse(
+        request,
+        "cms/market_vendor.html",
+        {
+            "page": market,
+            "market": market,
+            "vendor": vendor,
+            "page_obj": page_obj,
+            "page_range": _page_range(page_obj),
+        },
+    )
+
+
+def _paginate(request, queryset) -> tuple[PaginatorPage | None, HttpResponseRedirect | None]:
+    """The requested page of `queryset`. A page number that is not one of the pages
+    (« abc », 0, past the end) redirects to the nearest real page, filters kept."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    requested = request.GET.get("page")
+    if requested is None:
+        return paginator.page(1), None
+    try:
+        number = int(requested)
+    except ValueError:
+        number = 1
+    number = min(max(number, 1), paginator.num_pages)
+    if str(number) == requested:
+        return paginator.page(number), None
+    params = request.GET.copy()
+    if number == 1:
+        params.pop("page", None)
+    else:
+        params["page"] = str(number)
+    query_string = params.urlencode()
+    return None, HttpResponseRedirect(request.path + (f"?{query_string}" if query_string else ""))
+
+
+def _page_range(page_obj: PaginatorPage) -> list:
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))

@@ -1,0 +1,135 @@
+"""Every storefront page costs a fixed number of queries, whatever it shows.
+
+Each page is rendered once first, so that the image renditions exist (their first
+generation writes them), then measured on a second render: the steady state shoppers see.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    MarketPageFactory,
+    ParticipationFactory,
+    ProductImageFactory,
+    SolidarityProjectPageFactory,
+    VendorFactory,
+    product_in_market,
+    product_url,
+    vendor_url,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Ceilings are the counts measured; raising one needs a reason. Wagtail's routing of a page
+# three levels deep takes 8 of them (site, one per level, aliases, view restrictions); the
+# SQLite search fallback takes one more than PostgreSQL's full-text search.
+CATALOGUE_MAX_QUERIES = 17
+PRODUCT_MAX_QUERIES = 11
+VENDOR_MAX_QUERIES = 13
+HOME_MAX_QUERIES = 7
+PROJECT_MAX_QUERIES = 10
+
+
+def market_with(*, products: int, vendors: int, images_per_product: int = 1):
+    market = MarketPageFactory()
+    sellers = [VendorFactory() for _ in range(vendors)]
+    for seller in sellers:
+        ParticipationFactory(market=market, vendor=seller)
+    project = SolidarityProjectPageFactory()
+    market.solidarity_projects.add(project)
+    market.save_revision().publish()
+    made = []
+    for n in range(products):
+        product = product_in_market(
+            market, vendor=sellers[n % vendors], solidarity_bps=1000, solidarity_project=project
+        )
+        for position in range(images_per_product):
+            ProductImageFactory(product=product, sort_order=position)
+        made.append(product)
+    return market, made, sellers
+
+
+def steady_state_queries(client, url: str, **params) -> int:
+    warm_up = client.get(url, params)
+    assert warm_up.status_code == 200
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "objet", "sort": "price_asc", "in_stock": "on"}])
+def test_the_catalogue_costs_the_same_for_1_or_24_products_and_1_or_10_vendors(
+    client, django_assert_max_num_queries, params
+):
+    small, _, _ = market_with(products=1, vendors=1)
+    large, _, _ = market_with(products=24, vendors=10)
+
+    small_count = steady_state_queries(client, small.url, **params)
+    large_count = steady_state_queries(client, large.url, **params)
+
+    assert large_count <= small_count
+    with django_assert_max_num_queries(CATALOGUE_MAX_QUERIES):
+        client.get(large.url, params)
+
+
+def test_the_product_page_costs_the_same_with_1_or_6_photos(
+    client, django_assert_max_num_queries
+):
+    small, (one_photo,), _ = market_with(products=1, vendors=1)
+    large, (six_photos,), _ = market_with(products=1, vendors=1, images_per_product=6)
+
+    small_count = steady_state_queries(client, product_url(small, one_photo))
+    large_count = steady_state_queries(client, product_url(large, six_photos))
+
+    assert large_count <= small_count
+    with django_assert_max_num_queries(PRODUCT_MAX_QUERIES):
+        client.get(product_url(large, six_photos))
+
+
+def test_the_vendor_page_costs_the_same_for_1_or_24_products(
+    client, django_assert_max_num_queries
+):
+    small, _, (small_vendor,) = market_with(products=1, vendors=1)
+    large, _, (large_vendor,) = market_with(products=24, vendors=1)
+
+    small_count = steady_state_queries(client, vendor_url(small, small_vendor))
+    large_count = steady_state_queries(client, vendor_url(large, large_vendor))
+
+    assert large_count <= small_count
+    with django_assert_max_num_queries(VENDOR_MAX_QUERIES):
+        client.get(vendor_url(large, large_vendor))
+
+
+def test_the_home_page_costs_the_same_for_1_or_10_markets(client, django_assert_max_num_queries):
+    MarketPageFactory()
+    small_count = steady_state_queries(client, "/")
+    for _ in range(9):
+        MarketPageFactory()
+    large_count = steady_state_queries(client, "/")
+
+    assert large_count <= small_count
+    with django_assert_max_num_queries(HOME_MAX_QUERIES):
+        client.get("/")
+
+
+def test_the_project_page_costs_the_same_for_1_or_10_supporting_markets(
+    client, django_assert_max_num_queries
+):
+    project = SolidarityProjectPageFactory()
+
+    def supporting_market():
+        market = MarketPageFactory()
+        market.solidarity_projects.add(project)
+        market.save_revision().publish()
+
+    supporting_market()
+    small_count = steady_state_queries(client, project.url)
+    for _ in range(9):
+        supporting_market()
+    large_count = steady_state_queries(client, project.url)
+
+    assert large_count <= small_count
+    with django_assert_max_num_queries(PROJECT_MAX_QUERIES):
+        client.get(project.url)
