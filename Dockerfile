@@ -17,6 +17,7 @@ COPY cms ./cms
 COPY vendors ./vendors
 COPY shop ./shop
 COPY payments ./payments
+COPY api ./api
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py compile_translations \

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_htmx",
+    "ninja",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
