@@ -1,0 +1,1 @@
+"""Generated data: the demo of `load_demo` and the bulk data of `seed_bench`."""
