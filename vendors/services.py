@@ -98,8 +98,10 @@ def vendor_apply(*, market, vendor_data: dict, contact_name: str, ess_criteria: 
     vendor = Vendor.objects.create(**{**vendor_data, "email": email}, slug=slug,
                                    ess_commitment=ess_criteria,
                                    status=Vendor.Status.APPLIED)
-    participation = market.participations.create(
-        vendor=vendor, state="applied", message="",
+    # The market's page is clustered: its related manager keeps new children in memory
+    # until the page is saved, so the participation is written through its own model.
+    participation = market.participations.model.objects.create(
+        market=market, vendor=vendor, state="applied", message="",
     )
 
     user_model = get_user_model()

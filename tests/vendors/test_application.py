@@ -85,8 +85,13 @@ def test_the_owner_gets_a_set_password_link_and_the_organisers_are_told(
     done = client.post(post_url, {"new_password1": "Un-mot-de-passe-solide-2026",
                                   "new_password2": "Un-mot-de-passe-solide-2026"})
     assert done.status_code == 302
-    assert client.login(username="vendeur-ressourcerie-de-lile",
-                        password="Un-mot-de-passe-solide-2026")
+    client.logout()
+    login = client.post(
+        "/admin/login/",
+        {"username": "vendeur-ressourcerie-de-lile", "password": "Un-mot-de-passe-solide-2026"},
+    )
+    assert login.status_code == 302
+    assert client.session["_auth_user_id"]
 
 
 @pytest.mark.parametrize(
