@@ -1,8 +1,9 @@
 """Vendor isolation in the back office.
 
 Every vendor-owned model is registered with `VendorOwnedPermissionPolicy`: a vendor's
-members act on their own vendor's objects only; organisers may look at (never change) the
-objects of vendors taking part in their markets; platform admins see everything. The view
+members act on their own vendor's objects only; organisers reach the objects of vendors
+taking part in their markets, within their group's model permissions (they look at
+products, they moderate vendors); platform admins see everything. The view
 mixins below make every object URL (edit, inspect, delete, history, usage, copy) answer
 404 for an object outside the user's scope, so an id reveals nothing.
 """
@@ -36,10 +37,11 @@ class VendorOwnedPermissionPolicy(ModelPermissionPolicy):
         if user.is_active and user.is_superuser:
             return None
         allowed = Q(**{self._lookup("memberships__user"): user})
-        if set(actions) <= READ_ACTIONS:
-            market_ids = market_ids_for_organiser_user(user)
-            if market_ids:
-                allowed |= Q(**{self._lookup("participations__market_id__in"): market_ids})
+        market_ids = market_ids_for_organiser_user(user)
+        if market_ids:
+            # What an organiser may do there is bounded by its group's model permissions:
+            # look at products, moderate vendors.
+            allowed |= Q(**{self._lookup("participations__market_id__in"): market_ids})
         return allowed
 
     def user_has_permission(self, user, action):

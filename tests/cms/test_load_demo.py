@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page, Revision, Site
@@ -260,3 +261,36 @@ class TestDemoAccounts:
         assert not own_market.permissions_for_user(orga_2).can_edit()
         assert not home.permissions_for_user(orga).can_edit()
         assert not home.permissions_for_user(orga_2).can_edit()
+
+
+class TestDemoAccountsInTheBackOffice:
+    """DESIGN §7 accounts, tried as a person would after `make run`."""
+
+    def test_a_vendor_sees_only_its_own_products(self, demo, client):
+        vendor = Vendor.objects.filter(status=Vendor.Status.APPROVED).order_by("slug").first()
+        other = Product.objects.exclude(vendor=vendor).order_by("pk").first()
+        assert login(client, f"vendeur-{vendor.slug}")
+
+        html = client.get("/admin/shop/products/", {"per_page": 100}).content.decode()
+        response = client.get(f"/admin/shop/products/edit/{other.pk}/")
+
+        own = Product.objects.filter(vendor=vendor).order_by("pk").first()
+        assert own.title in html
+        assert other.title not in html
+        assert response.status_code == 404
+
+    def test_orga_sees_all_vendors_and_the_pending_applications(self, demo, client):
+        assert login(client, "orga")
+        market_vendors = Vendor.objects.filter(participations__market=demo.market).distinct()
+        pending = MarketParticipation.objects.filter(market=demo.market, state="applied")
+
+        vendors_html = client.get("/admin/markets/vendors/", {"per_page": 100}).content.decode()
+        applications_html = client.get(
+            "/admin/markets/applications/", {"state": "applied"}
+        ).content.decode()
+
+        assert pending.exists()
+        for vendor in market_vendors:
+            assert escape(vendor.name) in vendors_html
+        for participation in pending:
+            assert escape(participation.vendor.name) in applications_html

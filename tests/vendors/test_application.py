@@ -139,3 +139,9 @@ def test_the_form_is_labelled_and_french(client, market):
     assert "Candidater comme exposant" in html
     for field in ("id_name", "id_siret", "id_rna", "id_email", "id_accept_terms"):
         assert f'for="{field}"' in html
+
+
+def test_the_market_page_invites_structures_to_apply(client, market):
+    html = client.get(market.url).content.decode()
+
+    assert f'href="{apply_url(market)}"' in html

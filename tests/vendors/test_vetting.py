@@ -121,6 +121,7 @@ def test_an_organiser_cannot_moderate_a_vendor_of_another_network(client, orga_a
         reverse(f"{VENDORS}:edit", args=[orga_b.vendor.pk]), {"status": "suspended"}
     )
 
+    assert "Candidat a" in listing
     assert "Candidat b" not in listing
     assert response.status_code == 404
     orga_b.vendor.refresh_from_db()

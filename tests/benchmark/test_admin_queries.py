@@ -1,0 +1,84 @@
+"""The back-office listings keep a constant number of queries as they grow."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cms.models import MarketParticipation
+from tests.factories import (
+    MarketIndexPageFactory,
+    MarketPageFactory,
+    ParticipationFactory,
+    ProductFactory,
+    UserFactory,
+    VendorFactory,
+)
+from vendors.services import organiser_member_add
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url, **params):
+    client.get(url, params)  # warm caches (permissions, site root)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def organiser_client(client):
+    index = MarketIndexPageFactory()
+    market = MarketPageFactory(parent=index)
+    user = UserFactory(username="orga-bench")
+    organiser_member_add(organiser=index.organiser, user=user, index_page=index)
+    client.force_login(user)
+    return client, market
+
+
+def test_the_product_list_does_not_grow_with_the_catalogue(client, vendor_a,
+                                                          django_assert_max_num_queries):
+    client.force_login(vendor_a.user)
+    url = reverse("wagtailsnippets_shop_product:list")
+    few = count_queries(client, url)
+    for number in range(30):
+        ProductFactory(vendor=vendor_a.vendor, slug=f"objet-{number}")
+
+    many = count_queries(client, url)
+
+    assert many <= few
+    with django_assert_max_num_queries(few):
+        client.get(url)
+
+
+def test_the_dashboard_does_not_grow_with_the_catalogue(client, vendor_a):
+    client.force_login(vendor_a.user)
+    url = reverse("wagtailadmin_home")
+    few = count_queries(client, url)
+    for number in range(20):
+        ProductFactory(vendor=vendor_a.vendor, slug=f"objet-{number}", stock=0)
+
+    assert count_queries(client, url) <= few
+
+
+def test_the_applications_list_does_not_grow_with_the_applicants(organiser_client):
+    client, market = organiser_client
+    url = reverse("applications:index")
+    ParticipationFactory(market=market, state=MarketParticipation.State.APPLIED)
+    few = count_queries(client, url)
+    for _ in range(10):
+        ParticipationFactory(market=market, state=MarketParticipation.State.APPLIED)
+
+    assert count_queries(client, url) <= few
+
+
+def test_the_vendors_list_does_not_grow_with_the_vendors(organiser_client):
+    client, market = organiser_client
+    url = reverse("vendors:index")
+    ParticipationFactory(market=market, vendor=VendorFactory())
+    few = count_queries(client, url)
+    for _ in range(10):
+        ParticipationFactory(market=market, vendor=VendorFactory())
+
+    assert count_queries(client, url) <= few
