@@ -48,6 +48,8 @@ class ParticipationPermissionPolicy(ModelPermissionPolicy):
 
 
 class ParticipationIndexView(ScopedQuerysetMixin, generic.IndexView):
+    page_title = gettext_lazy("Applications")
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("vendor", "market")
 

@@ -32,7 +32,7 @@ class ApplicationViewSet(ModelViewSet):
     list_filter = ["state", "market"]
     ordering = ["state", "-pk"]
     list_display = [
-        Column("vendor", label=_("Vendor"), accessor="vendor"),
+        "vendor",
         Column("market", label=_("Market"), accessor=lambda p: p.market.title),
         Column("legal_form", label=_("Legal form"),
                accessor=lambda p: p.vendor.get_legal_form_display()),

@@ -47,7 +47,7 @@ class StockColumn(Column):
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "tag"
-    menu_label = _("My products")
+    menu_label = _("Products")
     menu_name = "products"
     menu_order = 110
     add_to_admin_menu = True

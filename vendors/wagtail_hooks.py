@@ -1,6 +1,8 @@
 """Back-office wiring for vendors: « Ma structure », « Mes photos », the dashboard, and the
 vendors list that organisers moderate."""
 
+import copy
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -76,14 +78,20 @@ def register_my_vendor_menu_item():
     )
 
 
+VENDOR_MENU_LABELS = {"images": _("My photos"), "products": _("My products")}
+
+
 @hooks.register("construct_main_menu")
-def name_images_for_vendors(request, menu_items):
-    """For a vendor, the image library is « Mes photos »: only its own collection."""
+def name_menu_items_for_vendors(request, menu_items):
+    """For a vendor, the image library is « Mes photos » (only its own collection) and the
+    catalogue « Mes produits ». Menu items are shared by every request: relabel copies."""
     if vendor_for_user(request.user) is None:
         return
-    for item in menu_items:
-        if item.name == "images":
-            item.label = _("My photos")
+    for position, item in enumerate(menu_items):
+        if item.name in VENDOR_MENU_LABELS:
+            relabelled = copy.copy(item)
+            relabelled.label = VENDOR_MENU_LABELS[item.name]
+            menu_items[position] = relabelled
 
 
 class VendorDashboardPanel(Component):

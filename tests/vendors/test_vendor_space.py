@@ -87,3 +87,14 @@ def test_a_vendor_uploads_into_its_own_collection_only(vendor_a, vendor_b):
     collections = permission_policy.collections_user_has_permission_for(vendor_a.user, "add")
 
     assert list(collections) == [vendor_a.vendor.collection]
+
+
+def test_menu_labels_follow_the_user_not_the_last_request(client, vendor_a, admin_user):
+    client.force_login(vendor_a.user)
+    vendor_menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(admin_user)
+
+    admin_menu = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "Mes photos" in vendor_menu and "Mes produits" in vendor_menu
+    assert "Mes photos" not in admin_menu and "Mes produits" not in admin_menu
