@@ -95,6 +95,8 @@ class DecisionForm(WagtailAdminModelForm):
 class ParticipationDecisionView(ScopedObjectMixin, generic.EditView):
     """The « edit » of an application is the organiser's decision, sent to the vendor."""
 
+    template_name = "cms/admin/decision.html"
+
     def get_form_class(self):
         return DecisionForm
 

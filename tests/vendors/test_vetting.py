@@ -140,3 +140,14 @@ def test_a_vendor_does_not_see_the_organisers_screens(client, vendor_a):
 
     assert client.get(reverse(f"{APPLICATIONS}:index")).status_code in (302, 403)
     assert client.get(reverse(f"{VENDORS}:index")).status_code in (302, 403)
+
+
+def test_the_decision_page_shows_the_application(client, orga_a):
+    orga_a.vendor.ess_commitment = "Chantier d'insertion, 12 salariés en parcours."
+    orga_a.vendor.save()
+    client.force_login(orga_a.user)
+
+    html = client.get(reverse(f"{APPLICATIONS}:edit", args=[orga_a.participation.pk])).content
+
+    assert orga_a.vendor.siret.encode() in html
+    assert "12 salariés en parcours".encode() in html
