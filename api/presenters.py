@@ -12,11 +12,17 @@ LISTING_SPECS = (CARD_SPEC,)
 DETAIL_SPECS = (CARD_SPEC, LARGE_SPEC)
 
 
+def page_url(page, request) -> str:
+    """The page's address on the host the request came to (the Site record may name
+    another host, for instance in the demo)."""
+    return request.build_absolute_uri(page.get_url(request))
+
+
 def market_summary(market, request) -> dict:
     return {
         "id": market.pk,
         "title": market.title,
-        "url": market.get_full_url(request),
+        "url": page_url(market, request),
         "status": market.status,
     }
 
@@ -43,7 +49,7 @@ def project_summary(project, request) -> dict:
         "id": project.pk,
         "title": project.title,
         "beneficiary": project.beneficiary,
-        "url": project.get_full_url(request),
+        "url": page_url(project, request),
     }
 
 
@@ -83,7 +89,7 @@ def vendor_payload(vendor) -> dict:
 
 
 def product_url(market, product, request) -> str | None:
-    market_url = market.get_full_url(request)
+    market_url = page_url(market, request)
     if market_url is None:
         return None
     return market_url + market.reverse_subpage(
