@@ -20,3 +20,13 @@ def lock_products(product_ids) -> QuerySet[Product]:
 def lock_vendor(vendor_id: int) -> Vendor:
     """Serialise catalogue writes of one vendor (slug allocation of a bulk import)."""
     return Vendor.objects.filter(pk=vendor_id).order_by("pk").select_for_update(of=("self",)).get()
+
+
+def lock_checkout(checkout_id: int):
+    """Serialise everything that happens to one checkout (reserve, complete, release).
+    Taken before any product lock."""
+    from .models import Checkout
+
+    return Checkout.objects.select_for_update(of=("self",)).select_related(
+        "market", "cart", "chosen_project"
+    ).get(pk=checkout_id)

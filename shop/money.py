@@ -1,5 +1,6 @@
 """The one place where amounts are rounded and formatted. Amounts are integer cents (EUR)."""
 
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
 BPS_DENOMINATOR = 10000
@@ -44,3 +45,58 @@ def format_bps_percent(bps: int, language: str = "fr") -> str:
     if language.startswith("fr"):
         return f"{text.replace('.', ',')}\u00a0%"
     return f"{text}%"
+
+
+@dataclass(frozen=True)
+class LineInput:
+    unit_price_cents: int
+    quantity: int
+    solidarity_bps: int = 0
+    project_id: int | None = None
+
+
+@dataclass(frozen=True)
+class OrderSplit:
+    """How one vendor order's gross is shared (DESIGN §5), to the cent."""
+
+    gross_cents: int
+    shipping_cents: int
+    solidarity_cents: int
+    commission_cents: int
+    vendor_net_cents: int
+    line_solidarity_cents: tuple[int, ...]
+    solidarity_by_project: dict = field(default_factory=dict)
+
+
+def order_split(
+    *, lines: list[LineInput], shipping_cents: int, commission_bps: int
+) -> OrderSplit:
+    """gross = Σ line + shipping; solidarity = Σ share of each line (a line whose project is
+    unknown gives nothing); commission = share of gross, but never more than what the
+    solidarity leaves, so the vendor net is never negative; net = the rest."""
+    line_totals = [line.unit_price_cents * line.quantity for line in lines]
+    line_solidarity = tuple(
+        share_of(total, line.solidarity_bps) if line.project_id is not None else 0
+        for total, line in zip(line_totals, lines, strict=True)
+    )
+    gross = sum(line_totals) + shipping_cents
+    solidarity = sum(line_solidarity)
+    commission = min(share_of(gross, commission_bps), gross - solidarity)
+    by_project: dict = {}
+    for line, amount in zip(lines, line_solidarity, strict=True):
+        if amount:
+            by_project[line.project_id] = by_project.get(line.project_id, 0) + amount
+    return OrderSplit(
+        gross_cents=gross,
+        shipping_cents=shipping_cents,
+        solidarity_cents=solidarity,
+        commission_cents=commission,
+        vendor_net_cents=gross - commission - solidarity,
+        line_solidarity_cents=line_solidarity,
+        solidarity_by_project=by_project,
+    )
+
+
+def round_up_donation(total_cents: int) -> int:
+    """What rounds `total_cents` up to the next whole euro (0 when already round)."""
+    return (-total_cents) % 100

@@ -172,8 +172,15 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# Apps add their periodic tasks here (for instance the purge of expired reservations).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "purge-expired-reservations": {
+        "task": "shop.tasks.purge_expired_reservations",
+        "schedule": 300.0,
+    },
+}
+
+# How long the units of a basket are held once the shopper reaches the payment step.
+RESERVATION_MINUTES = env.int("RESERVATION_MINUTES", default=15)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Marchés solidaires"

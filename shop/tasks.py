@@ -1,0 +1,22 @@
+"""Side effects of the shop, run by Celery after the transaction that decided them."""
+
+from celery import shared_task
+
+from .services_checkout import reservations_purge
+
+RETRY = {"autoretry_for": (ConnectionError, TimeoutError, OSError), "retry_backoff": True,
+         "max_retries": 5}
+
+
+@shared_task
+def purge_expired_reservations() -> int:
+    return reservations_purge()
+
+
+@shared_task(**RETRY)
+def send_checkout_emails(checkout_id: int) -> int:
+    """The shopper's confirmation and each vendor's new-order notice. Safe to run twice:
+    each message is sent once, marked on the checkout and orders."""
+    from .emails import checkout_emails_send
+
+    return checkout_emails_send(checkout_id=checkout_id)
