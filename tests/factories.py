@@ -22,19 +22,7 @@ from cms.models import (
 )
 from shop.models import Category, Product, ProductImage
 from vendors.models import Organiser, Vendor, VendorMembership
-
-
-def luhn_complete(digits: str) -> str:
-    """Append the check digit that makes `digits` pass the Luhn test."""
-    for check in "0123456789":
-        candidate = digits + check
-        total = 0
-        for index, char in enumerate(reversed(candidate)):
-            value = int(char) * (2 if index % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+from vendors.validators import luhn_complete
 
 
 def valid_siret() -> str:
@@ -225,3 +213,27 @@ def product_url(market: MarketPage, product: Product) -> str:
 def vendor_url(market: MarketPage, vendor: Vendor) -> str:
     """The storefront page of `vendor` in `market`."""
     return market.url + market.reverse_subpage("vendor", kwargs={"vendor_slug": vendor.slug})
+
+
+def reserved_checkout(market, products, *, session_key: str, reserve: bool = True,
+                      **checkout_fields):
+    """A checkout of `products` ([(product, quantity)]) in `market`, basket of the browser
+    session `session_key`, pick-up for every vendor, reserved unless `reserve` is False."""
+    from shop.models import Checkout, CheckoutFulfilment
+    from shop.services_cart import cart_add, cart_for_session
+    from shop.services_checkout import checkout_reserve
+
+    cart = cart_for_session(session_key=session_key)
+    for product, quantity in products:
+        cart_add(cart=cart, market=market, product=product, quantity=quantity)
+    checkout_fields = {"email": "acheteuse@example.org", "first_name": "Léa",
+                       "last_name": "Durand", **checkout_fields}
+    checkout = Checkout.objects.create(market=market, cart=cart, **checkout_fields)
+    point = market.pickup_points.first() or PickupPointFactory(market=market)
+    for vendor_id in sorted({product.vendor_id for product, _ in products}):
+        CheckoutFulfilment.objects.create(checkout=checkout, vendor_id=vendor_id,
+                                          pickup_point=point)
+    if reserve:
+        checkout_reserve(checkout=checkout)
+        checkout.refresh_from_db()
+    return checkout

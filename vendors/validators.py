@@ -18,6 +18,15 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def luhn_complete(digits: str) -> str:
+    """`digits` followed by the check digit that makes the whole pass the Luhn test (to make
+    valid identifiers for demonstrations and tests)."""
+    for check in "0123456789":
+        if _luhn_ok(digits + check):
+            return digits + check
+    raise AssertionError("a Luhn check digit always exists")
+
+
 LA_POSTE_SIREN = "356000000"
 
 
