@@ -1,0 +1,86 @@
+"""What the shopper was charged and what was given back, as the gateway reports it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shop.money import CURRENCY
+
+
+class Payment(models.Model):
+    """One attempt to charge a checkout's total through a gateway (a Stripe PaymentIntent,
+    or the demo card form)."""
+
+    class State(models.TextChoices):
+        CREATED = "created", _("Awaiting the shopper")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        REFUNDED = "refunded", _("Refunded")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+
+    checkout = models.ForeignKey(
+        "shop.Checkout", verbose_name=_("checkout"), on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    gateway = models.CharField(_("gateway"), max_length=20)
+    external_id = models.CharField(_("gateway reference"), max_length=255, blank=True)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    currency = models.CharField(_("currency"), max_length=3, default=CURRENCY)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
+                             default=State.CREATED, db_index=True)
+    failure_message = models.CharField(_("failure message"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "external_id"], condition=~models.Q(external_id=""),
+                name="unique_payment_external_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.external_id or self.pk}"
+
+
+class Refund(models.Model):
+    """Money given back on a payment: a vendor's order that could not be honoured, or
+    lines the vendor cancelled."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    class Reason(models.TextChoices):
+        UNAVAILABLE = "unavailable", _("Items no longer available at payment")
+        CANCELLED = "cancelled", _("Lines cancelled by the vendor")
+        DUPLICATE = "duplicate", _("Checkout already paid")
+
+    payment = models.ForeignKey(Payment, verbose_name=_("payment"), on_delete=models.PROTECT,
+                                related_name="refunds")
+    order = models.ForeignKey(
+        "shop.Order", verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="refunds",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    external_id = models.CharField(_("gateway reference"), max_length=255, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
+                             default=State.PENDING, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_cents__gte=1),
+                                   name="refund_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_cents} on {self.payment_id}"

@@ -1,0 +1,70 @@
+"""A double click, a retried request and a duplicate webhook arrive together: one payment,
+one set of orders. Real concurrent transactions on PostgreSQL."""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from payments.models import Payment, Refund
+from payments.services import payment_start, payment_succeeded
+from shop.models import LedgerEntry, Order, Product
+from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
+
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def run_together(functions):
+    """Start every function at the same instant, each in its own thread and connection."""
+    barrier = threading.Barrier(len(functions))
+    results, errors = [None] * len(functions), []
+
+    def worker(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
+
+
+def test_five_simultaneous_successes_of_one_payment_complete_the_checkout_once():
+    market = MarketPageFactory()
+    bowl = product_in_market(market, price_cents=1850, stock=2)
+    lamp = product_in_market(market, price_cents=4500, stock=1)
+    checkout = reserved_checkout(market, [(bowl, 2), (lamp, 1)], session_key="race")
+    payment = payment_start(checkout=checkout)
+
+    results, errors = run_together([lambda: payment_succeeded(payment=payment)] * 5)
+
+    assert errors == []
+    assert sum(not result.already_completed for result in results) == 1
+    assert Payment.objects.filter(checkout=checkout).count() == 1
+    assert Order.objects.filter(checkout=checkout).count() == 2
+    assert not Refund.objects.exists()
+    assert Product.objects.get(pk=bowl.pk).stock == 0
+    assert Product.objects.get(pk=lamp.pk).stock == 0
+    checkout.refresh_from_db()
+    assert sum(LedgerEntry.objects.filter(checkout=checkout)
+               .values_list("amount_cents", flat=True)) == checkout.total_cents
+
+
+def test_simultaneous_starts_create_one_payment():
+    market = MarketPageFactory()
+    product = product_in_market(market, stock=1)
+    checkout = reserved_checkout(market, [(product, 1)], session_key="start-race")
+
+    results, errors = run_together([lambda: payment_start(checkout=checkout)] * 5)
+
+    assert errors == []
+    assert len({payment.pk for payment in results}) == 1
+    assert Payment.objects.filter(checkout=checkout).count() == 1

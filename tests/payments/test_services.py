@@ -1,0 +1,114 @@
+"""The payment services and the demo gateway, without HTTP."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from payments.gateways import get_gateway
+from payments.gateways.demo import DemoGateway
+from payments.models import Payment, Refund
+from payments.services import payment_failed, payment_start, payment_succeeded
+from shop.models import Checkout, LedgerEntry, Order
+from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def checkout():
+    market = MarketPageFactory(commission_bps=800)
+    products = [(product_in_market(market, price_cents=price, stock=2), 1)
+                for price in (1299, 2500)]
+    return reserved_checkout(market, products, session_key="session-services")
+
+
+def test_the_demo_gateway_is_the_default():
+    assert isinstance(get_gateway(), DemoGateway)
+
+
+def test_a_stripe_key_without_the_stripe_gateway_is_a_clear_configuration_error(settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_123"
+
+    with pytest.raises(ImproperlyConfigured, match="Stripe gateway is not installed"):
+        get_gateway()
+
+
+def test_starting_twice_reuses_the_payment_for_the_same_amount(checkout):
+    first = payment_start(checkout=checkout)
+
+    second = payment_start(checkout=checkout)
+
+    assert second.pk == first.pk
+    assert (first.amount_cents, first.currency, first.state) == (
+        3799, "EUR", Payment.State.CREATED)
+    assert first.external_id.startswith("demo_")
+
+
+def test_a_new_amount_gets_a_new_payment(checkout):
+    first = payment_start(checkout=checkout)
+    Checkout.objects.filter(pk=checkout.pk).update(total_cents=4000)
+
+    second = payment_start(checkout=Checkout.objects.get(pk=checkout.pk))
+
+    assert second.pk != first.pk
+    assert second.amount_cents == 4000
+
+
+def test_a_succeeded_payment_twice_completes_once(checkout):
+    payment = payment_start(checkout=checkout)
+
+    first = payment_succeeded(payment=payment)
+    second = payment_succeeded(payment=payment)
+
+    assert not first.already_completed and second.already_completed
+    assert [o.pk for o in first.orders] == [o.pk for o in second.orders]
+    assert Order.objects.filter(checkout=checkout).count() == 2
+    assert not Refund.objects.exists()
+    total = sum(LedgerEntry.objects.filter(checkout=checkout)
+                .values_list("amount_cents", flat=True))
+    assert total == Checkout.objects.get(pk=checkout.pk).total_cents
+
+
+def test_a_second_charge_for_a_paid_checkout_is_refunded_in_full(checkout):
+    payment_succeeded(payment=payment_start(checkout=checkout))
+    stray = DemoGateway().start(checkout=checkout)
+
+    payment_succeeded(payment=stray)
+    payment_succeeded(payment=stray)
+
+    refund = Refund.objects.get()
+    assert (refund.payment, refund.order, refund.amount_cents, refund.reason) == (
+        stray, None, stray.amount_cents, Refund.Reason.DUPLICATE)
+    assert Payment.objects.get(pk=stray.pk).state == Payment.State.REFUNDED
+    assert Order.objects.filter(checkout=checkout).count() == 2
+
+
+def test_a_failure_after_success_changes_nothing(checkout):
+    payment = payment_start(checkout=checkout)
+    payment_succeeded(payment=payment)
+
+    payment_failed(payment=payment, message="trop tard")
+
+    assert Payment.objects.get(pk=payment.pk).state == Payment.State.SUCCEEDED
+    assert Checkout.objects.get(pk=checkout.pk).state == Checkout.State.PAID
+
+
+def test_a_failed_payment_frees_the_reservations(checkout):
+    payment = payment_start(checkout=checkout)
+
+    payment_failed(payment=payment, message="Carte refusée (démo)")
+
+    assert Payment.objects.get(pk=payment.pk).failure_message == "Carte refusée (démo)"
+    checkout.refresh_from_db()
+    assert checkout.state == Checkout.State.OPEN
+    assert not checkout.reservations.exists()
+
+
+def test_demo_refunds_succeed_at_once(checkout):
+    payment = payment_start(checkout=checkout)
+    payment_succeeded(payment=payment)
+    order = Order.objects.filter(checkout=checkout).first()
+
+    refund = DemoGateway().refund(payment=payment, order=order, amount_cents=500)
+
+    assert refund.state == Refund.State.SUCCEEDED
+    assert refund.external_id.startswith("demo_re_")

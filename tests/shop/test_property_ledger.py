@@ -1,0 +1,101 @@
+"""For any basket, completing a checkout books every cent: the ledger entries of the
+checkout add up to the amount charged, and no vendor is left owing money."""
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cms.models import MarketPage
+from shop.models import Checkout, CheckoutFulfilment, LedgerEntry
+from shop.services_cart import cart_add, cart_for_session
+from shop.services_checkout import checkout_complete, checkout_reserve
+from tests.factories import (
+    MarketPageFactory,
+    ParticipationFactory,
+    ProductFactory,
+    SolidarityProjectPageFactory,
+    VendorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+lines = st.lists(
+    st.fixed_dictionaries({
+        "price": st.integers(1, 50_000),
+        "quantity": st.integers(1, 3),
+        "share_bps": st.integers(0, 10_000),
+        "own_project": st.booleans(),
+    }),
+    min_size=1, max_size=5,
+)
+vendors = st.lists(
+    st.fixed_dictionaries({"lines": lines, "shipping": st.integers(0, 1500)}),
+    min_size=1, max_size=4,
+)
+baskets = st.fixed_dictionaries({
+    "vendors": vendors,
+    "commission_bps": st.integers(0, 3000),
+    "chosen_project": st.booleans(),
+    "donation": st.one_of(st.integers(0, 5000), st.just("round up")),
+})
+
+
+@pytest.fixture
+def market_and_project():
+    return MarketPageFactory(), SolidarityProjectPageFactory()
+
+
+def buy(basket, market, project) -> Checkout:
+    MarketPage.objects.filter(pk=market.pk).update(commission_bps=basket["commission_bps"])
+    cart = cart_for_session(session_key="property")
+    checkout = Checkout.objects.create(
+        market=market, cart=cart, email="acheteuse@example.org",
+        chosen_project=project if basket["chosen_project"] else None,
+        donation_cents=0 if basket["donation"] == "round up" else basket["donation"],
+        donation_round_up=basket["donation"] == "round up",
+    )
+    for drawn in basket["vendors"]:
+        vendor = VendorFactory(shipping_fee_cents=drawn["shipping"])
+        ParticipationFactory(market=market, vendor=vendor)
+        for line in drawn["lines"]:
+            product = ProductFactory(
+                vendor=vendor, price_cents=line["price"], stock=line["quantity"],
+                solidarity_bps=line["share_bps"],
+                solidarity_project=project if line["own_project"] else None,
+            )
+            cart_add(cart=cart, market=market, product=product, quantity=line["quantity"])
+        CheckoutFulfilment.objects.create(
+            checkout=checkout, vendor=vendor,
+            method=(CheckoutFulfilment.Method.SHIPPING if drawn["shipping"]
+                    else CheckoutFulfilment.Method.PICKUP),
+        )
+    assert checkout_reserve(checkout=checkout).ok
+    checkout_complete(checkout=checkout, payment_reference="property", gateway="demo")
+    return Checkout.objects.get(pk=checkout.pk)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(basket=baskets)
+def test_the_ledger_of_any_checkout_adds_up_to_the_amount_charged(market_and_project, basket):
+    market, project = market_and_project
+    with transaction.atomic():
+        checkout = buy(basket, market, project)
+
+        entries = list(LedgerEntry.objects.filter(checkout=checkout))
+        orders = list(checkout.orders.all())
+        assert checkout.state == Checkout.State.PAID
+        assert sum(entry.amount_cents for entry in entries) == checkout.total_cents
+        assert len(orders) == len(basket["vendors"])
+        for order in orders:
+            assert order.vendor_net_cents >= 0
+            assert (order.vendor_net_cents + order.commission_cents + order.solidarity_cents
+                    == order.gross_cents)
+        donation = checkout.total_cents - sum(order.gross_cents for order in orders)
+        assert donation >= 0
+        if basket["donation"] == "round up":
+            assert checkout.total_cents % 100 == 0 and donation < 100
+        else:
+            assert donation == basket["donation"]
+        transaction.set_rollback(True)
