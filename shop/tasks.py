@@ -20,3 +20,19 @@ def send_checkout_emails(checkout_id: int) -> int:
     from .emails import checkout_emails_send
 
     return checkout_emails_send(checkout_id=checkout_id)
+
+
+@shared_task(**RETRY)
+def send_order_ready_email(order_id: int) -> int:
+    """Tell the shopper that a vendor order can be collected."""
+    from .emails import order_ready_email_send
+
+    return order_ready_email_send(order_id=order_id)
+
+
+@shared_task(**RETRY)
+def send_order_refund_email(order_id: int, amount_cents: int) -> int:
+    """Tell the shopper which units were cancelled and what is refunded."""
+    from .emails import order_refund_email_send
+
+    return order_refund_email_send(order_id=order_id, amount_cents=amount_cents)

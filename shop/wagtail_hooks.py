@@ -231,3 +231,4 @@ class ProductSetInactive(ProductSetActive):
 # Registered after Wagtail's own snippet actions so that, for products, they win.
 for action_class in (ProductBulkDelete, ProductSetActive, ProductSetInactive):
     hooks.register("register_bulk_action", action_class, order=100)
+from . import wagtail_hooks_orders  # noqa: E402, F401

@@ -25,3 +25,15 @@ ROLE_PERMISSIONS = {
         ("cms", "change_marketparticipation"),
     ],
 }
+
+# « Mes commandes »: a vendor looks at its own orders and moves them on (orders are made by
+# the checkout, never added by hand). Granted by shop/migrations/0006_order_permissions,
+# not through ROLE_PERMISSIONS: vendors/migrations/0002_roles reads that dict and runs
+# before the Order model exists.
+ORDER_ROLE_PERMISSIONS = {
+    VENDORS_GROUP: [
+        ("shop", "view_order"),
+        ("shop", "change_order"),
+    ],
+}
+

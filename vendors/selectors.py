@@ -105,4 +105,33 @@ def vendor_dashboard(*, vendor: Vendor) -> dict:
         "low_stock": low_stock,
         "sold_out": sold_out,
         "participations": participations,
+        "orders": vendor_orders_summary(vendor=vendor),
     }
+
+
+# Order states, by value: the shop app sits above this one (its Order model reaches us
+# through `vendor.orders`).
+ORDERS_TO_PREPARE = ("paid", "partially_refunded")
+ORDERS_SOLD = ("paid", "ready", "fulfilled", "partially_refunded")
+
+
+def market_season_start(now=None):
+    """Christmas markets run from November to January: a season starts on 1 July."""
+    from django.utils import timezone
+
+    today = timezone.localtime(now or timezone.now())
+    year = today.year if today.month >= 7 else today.year - 1
+    return today.replace(year=year, month=7, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def vendor_orders_summary(*, vendor: Vendor, now=None) -> dict:
+    """Orders still to prepare, and the sales of the market season (gross of the units
+    kept, shipping included)."""
+    from django.db.models import Count, Q, Sum
+
+    season = Q(state__in=ORDERS_SOLD, paid_at__gte=market_season_start(now))
+    return vendor.orders.aggregate(
+        to_prepare=Count("pk", filter=Q(state__in=ORDERS_TO_PREPARE)),
+        season_count=Count("pk", filter=season),
+        season_gross_cents=Sum("gross_cents", filter=season, default=0),
+    )
