@@ -23,5 +23,8 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [
+    path("paiement/", include("payments.urls")),
+    path("", include("shop.urls_orders")),
+    path("", include("shop.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -7,6 +7,16 @@ from tests.factories import ProductFactory, UserFactory, VendorFactory
 from vendors.services import vendor_member_add
 
 
+@pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Eager tasks run from several threads at once (the concurrency tests) can leave
+    Celery's process-wide "inside a task" flag set; clear it so later tests start clean."""
+    yield
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
 def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     has_redis = bool(os.environ.get("REDIS_URL"))

@@ -237,3 +237,55 @@ def reserved_checkout(market, products, *, session_key: str, reserve: bool = Tru
         checkout_reserve(checkout=checkout)
         checkout.refresh_from_db()
     return checkout
+
+
+def paid_checkout(
+    items, *, market=None, session=None, shipping_vendors=(), pickup_point=None,
+    email="acheteuse@example.org", first_name="Léa", last_name="Durand", **checkout_fields,
+):
+    """A checkout paid through the real services: `items` is [(product, quantity)]; each
+    product's vendor takes part in `market`. Vendors in `shipping_vendors` ship, the others
+    use `pickup_point` (one of the market's by default)."""
+    from shop.models import Checkout, CheckoutFulfilment
+    from shop.services_cart import cart_add, cart_for_session
+    from shop.services_checkout import checkout_complete, checkout_reserve
+
+    market = market or MarketPageFactory()
+    for product, _ in items:
+        MarketParticipation.objects.get_or_create(
+            market=market, vendor=product.vendor,
+            defaults={"state": MarketParticipation.State.APPROVED},
+        )
+    cart = cart_for_session(session_key=session or f"paid-{next(_paid_sessions)}")
+    for product, quantity in items:
+        cart_add(cart=cart, market=market, product=product, quantity=quantity)
+    checkout = Checkout.objects.create(
+        market=market, cart=cart, email=email, first_name=first_name, last_name=last_name,
+        phone="06 12 34 56 78", **checkout_fields,
+    )
+    point = pickup_point or market.pickup_points.first() or PickupPointFactory(market=market)
+    shipping_ids = {vendor.pk for vendor in shipping_vendors}
+    for vendor_id in sorted({product.vendor_id for product, _ in items}):
+        if vendor_id in shipping_ids:
+            CheckoutFulfilment.objects.create(
+                checkout=checkout, vendor_id=vendor_id,
+                method=CheckoutFulfilment.Method.SHIPPING, shipping_name=f"{first_name} "
+                f"{last_name}", shipping_address="3 rue des Lilas", shipping_postcode="44100",
+                shipping_city="Nantes",
+            )
+        else:
+            CheckoutFulfilment.objects.create(checkout=checkout, vendor_id=vendor_id,
+                                              pickup_point=point)
+    reserved = checkout_reserve(checkout=checkout)
+    assert reserved.ok, reserved.unavailable
+    checkout_complete(checkout=checkout, payment_reference="pay_test", gateway="demo")
+    checkout.refresh_from_db()
+    return checkout
+
+
+_paid_sessions = iter(range(1, 10**9))
+
+
+def paid_order(product, quantity=1, **kwargs):
+    """The one vendor order of a paid checkout of `quantity` × `product`."""
+    return paid_checkout([(product, quantity)], **kwargs).orders.get()

@@ -10,7 +10,10 @@ from shop.services_cart import cart_add, cart_for_session
 from shop.services_checkout import checkout_complete, checkout_reserve
 from tests.factories import MarketPageFactory, PickupPointFactory, product_in_market
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def make_checkout(market, product, session, point):
