@@ -78,7 +78,11 @@ def register_my_vendor_menu_item():
     )
 
 
-VENDOR_MENU_LABELS = {"images": _("My photos"), "products": _("My products")}
+VENDOR_MENU_LABELS = {
+    "images": _("My photos"),
+    "products": _("My products"),
+    "orders": _("My orders"),
+}
 
 
 @hooks.register("construct_main_menu")

@@ -97,4 +97,5 @@ def test_menu_labels_follow_the_user_not_the_last_request(client, vendor_a, admi
     admin_menu = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert "Mes photos" in vendor_menu and "Mes produits" in vendor_menu
+    assert "Mes commandes" in vendor_menu
     assert "Mes photos" not in admin_menu and "Mes produits" not in admin_menu
