@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
@@ -347,3 +348,19 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+
+@register_setting(icon="doc-full")
+class ShopSettings(BaseSiteSetting):
+    """Site-wide pages the shop links to."""
+
+    terms_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("terms of sale page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Linked from the checkout, where shoppers accept the terms of sale."),
+    )
+
+    panels = [FieldPanel("terms_page")]
+
+    class Meta:
+        verbose_name = _("shop settings")

@@ -27,6 +27,7 @@ from .data import HOME_INTRO, MARKETS, ORGANISERS, PROJECTS, MarketData, VendorD
 from .images import generated_image
 from .pages import day_at, publish, upsert_child_page
 from .products import PRODUCTS, ProductData
+from .terms import build_terms_page
 from .vendors import VENDORS
 
 CONDITION_WORDS = {
@@ -66,6 +67,7 @@ def build_demo(*, now: datetime | None = None) -> DemoResult:
         home.intro = HOME_INTRO
         home = publish(home)
     result = DemoResult(home=home)
+    build_terms_page(home)
     _build_organisers(result)
     _build_projects(result)
     _build_vendors(result)

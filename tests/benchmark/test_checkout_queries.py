@@ -29,14 +29,15 @@ BASKET = "/panier/"
 # on sale, the units held by other checkouts, and Wagtail's site for the market's link. A
 # step reads the session, the checkout, its fulfilments and the market's projects; the
 # fulfilment step adds the pick-up points, the donation and review steps the fulfilments
-# that `checkout_amounts` reads with their sellers.
+# that `checkout_amounts` reads with their sellers; the review also reads the site and its
+# shop settings for the link to the terms of sale.
 BASKET_MAX_QUERIES = 5
 STEP_MAX_QUERIES = {
     CONTACT: 8,
     FULFILMENT: 9,
     PROJECT: 8,
     DONATION: 9,
-    REVIEW: 9,
+    REVIEW: 11,
 }
 SIZES = [(1, 1), (10, 1), (5, 5), (10, 5)]
 

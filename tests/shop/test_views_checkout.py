@@ -499,3 +499,30 @@ def test_checkout_pages_load_no_script(client, market):
 
     for url in (CONTACT, FULFILMENT, DONATION, REVIEW):
         assert "<script" not in client.get(url).content.decode()
+
+
+def test_the_review_links_the_terms_of_sale_page_chosen_in_the_settings(client):
+    from wagtail.models import Site
+
+    from cms.models import ShopSettings, StandardPage
+    from tests.factories import home_page
+
+    terms = StandardPage(title="Conditions générales de vente", slug="cgv")
+    home_page().add_child(instance=terms)
+    settings = ShopSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.terms_page = terms
+    settings.save()
+    market = MarketPageFactory()
+    product = product_in_market(market, stock=1)
+    client.post(reverse("shop:basket_add"), {"market": market.pk, "product": product.pk,
+                                              "quantity": 1})
+    client.post(reverse("shop:checkout_contact"), {
+        "email": "lea@example.org", "first_name": "Léa", "last_name": "Durand", "phone": ""})
+    point = PickupPointFactory(market=market)
+    client.post(reverse("shop:checkout_fulfilment"), {
+        f"method_{product.vendor_id}": "pickup", f"pickup_{product.vendor_id}": point.pk})
+    client.post(reverse("shop:checkout_donation"), {"choice": "none"})
+
+    html = client.get(reverse("shop:checkout_review")).content.decode()
+
+    assert 'href="/cgv/"' in html
