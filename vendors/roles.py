@@ -37,3 +37,22 @@ ORDER_ROLE_PERMISSIONS = {
     ],
 }
 
+
+
+def grant_role_permissions(apps, grants: dict) -> None:
+    """For data migrations: give each group its model permissions, creating the
+    permissions first (on a fresh database they are only made after every migration)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for group_name, permissions in grants.items():
+        group, _ = group_model.objects.get_or_create(name=group_name)
+        for app_label, codename in permissions:
+            group.permissions.add(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )

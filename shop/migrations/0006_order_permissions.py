@@ -1,24 +1,12 @@
 """Give the « Exposants » group the order permissions of « Mes commandes »."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from vendors.roles import ORDER_ROLE_PERMISSIONS
+from vendors.roles import ORDER_ROLE_PERMISSIONS, grant_role_permissions
 
 
 def grant_order_permissions(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, permissions in ORDER_ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, codename in permissions:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant_role_permissions(apps, ORDER_ROLE_PERMISSIONS)
 
 
 def revoke_order_permissions(apps, schema_editor):

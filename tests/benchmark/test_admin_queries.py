@@ -1,8 +1,6 @@
 """The back-office listings keep a constant number of queries as they grow."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cms.models import MarketParticipation
@@ -14,17 +12,10 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
+from tests.helpers import count_queries
 from vendors.services import organiser_member_add
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url, **params):
-    client.get(url, params)  # warm caches (permissions, site root)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 @pytest.fixture

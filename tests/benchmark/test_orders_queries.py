@@ -1,8 +1,6 @@
 """« Mes commandes » and the shopper's order page keep a constant number of queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shop.selectors_orders import order_link_token
@@ -13,16 +11,9 @@ from tests.factories import (
     SolidarityProjectPageFactory,
     paid_checkout,
 )
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url, **params):
-    client.get(url, params)  # warm caches (permissions, site root)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 @pytest.fixture

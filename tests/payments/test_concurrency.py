@@ -1,40 +1,17 @@
 """A double click, a retried request and a duplicate webhook arrive together: one payment,
 one set of orders. Real concurrent transactions on PostgreSQL."""
 
-import threading
 
 import pytest
-from django.db import connections
 
 from payments.models import Payment, Refund
 from payments.services import payment_start, payment_succeeded
 from shop.models import LedgerEntry, Order, Product
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
+from tests.helpers import run_together
 
 pytestmark = [pytest.mark.postgres,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def run_together(functions):
-    """Start every function at the same instant, each in its own thread and connection."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [None] * len(functions), []
-
-    def worker(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_five_simultaneous_successes_of_one_payment_complete_the_checkout_once():

@@ -1,14 +1,13 @@
 """No unit is ever sold twice, with real concurrent transactions on PostgreSQL."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from shop.models import Checkout, CheckoutFulfilment, Order, Product
 from shop.services_cart import cart_add, cart_for_session
 from shop.services_checkout import checkout_complete, checkout_reserve
 from tests.factories import MarketPageFactory, PickupPointFactory, product_in_market
+from tests.helpers import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -22,28 +21,6 @@ def make_checkout(market, product, session, point):
     checkout = Checkout.objects.create(market=market, cart=cart, email=f"{session}@example.org")
     CheckoutFulfilment.objects.create(checkout=checkout, vendor=product.vendor, pickup_point=point)
     return checkout
-
-
-def run_together(functions):
-    """Start every function at the same instant, each in its own thread and connection."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [None] * len(functions), []
-
-    def worker(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_fifty_buyers_racing_for_ten_unique_items_buy_exactly_ten():

@@ -1,24 +1,12 @@
 """Create the « Organisateurs » and « Exposants » groups with their model permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from vendors.roles import ROLE_PERMISSIONS
+from vendors.roles import ROLE_PERMISSIONS, grant_role_permissions
 
 
 def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, permissions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, codename in permissions:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant_role_permissions(apps, ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
