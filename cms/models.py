@@ -291,6 +291,7 @@ class SolidarityProjectPage(Page):
     )
     goal_cents = models.PositiveIntegerField(_("goal (cents)"), default=0)
     stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
+    transfers_active = models.BooleanField(_("transfers active"), default=False)
 
     search_fields = [*Page.search_fields, index.SearchField("story")]
 

@@ -84,3 +84,78 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_cents} on {self.payment_id}"
+
+
+class WebhookEvent(models.Model):
+    """A Stripe event, stored once by its id before it is processed (in Celery)."""
+
+    class Endpoint(models.TextChoices):
+        PLATFORM = "platform", _("Platform")
+        CONNECT = "connect", _("Connected accounts")
+
+    event_id = models.CharField(max_length=255, unique=True)
+    endpoint = models.CharField(max_length=10, choices=Endpoint.choices)
+    type = models.CharField(max_length=100, db_index=True)
+    account = models.CharField(max_length=255, blank=True)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+class Transfer(models.Model):
+    """Money sent from the platform to a connected account: a vendor's net for one order,
+    or a project's share of one checkout. Made once, identified by `idempotency_key`."""
+
+    class Kind(models.TextChoices):
+        VENDOR = "vendor", _("Vendor net")
+        PROJECT = "project", _("Solidarity project")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the account")
+        SENT = "sent", _("Sent")
+        PARTIALLY_REVERSED = "partially_reversed", _("Partially reversed")
+        REVERSED = "reversed", _("Reversed")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    checkout = models.ForeignKey("shop.Checkout", on_delete=models.PROTECT,
+                                 related_name="transfers")
+    order = models.ForeignKey("shop.Order", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="transfers")
+    project = models.ForeignKey("cms.SolidarityProjectPage", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="transfers")
+    destination = models.CharField(max_length=255, blank=True)
+    amount_cents = models.PositiveIntegerField()
+    reversed_cents = models.PositiveIntegerField(default=0)
+    currency = models.CharField(max_length=3, default=CURRENCY)
+    idempotency_key = models.CharField(max_length=255, unique=True)
+    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING,
+                             db_index=True)
+    failure_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["order"], condition=models.Q(kind="vendor"),
+                                    name="one_vendor_transfer_per_order"),
+            models.UniqueConstraint(fields=["checkout", "project"],
+                                    condition=models.Q(kind="project"),
+                                    name="one_project_transfer_per_checkout"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount_cents} → {self.destination or '?'}"
