@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0006_webhooks_transfers'),
+        ('cms', '0006_project_transfers_active'),
         ('payments', '0001_initial'),
         ('shop', '0006_order_permissions'),
     ]
