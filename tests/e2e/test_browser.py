@@ -1,0 +1,65 @@
+"""A shopper in a real browser (Debian's Chromium driven by Playwright): search, basket
+updated in place, keyboard use. Skipped where Chromium is not installed."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import MarketPageFactory, product_in_market
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Chromium: apt install chromium"),
+]
+
+
+@pytest.fixture
+def page():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.external_requests = []
+        page.on("request", lambda request: page.external_requests.append(request.url)
+                if not request.url.startswith(("http://localhost", "data:")) else None)
+        yield page
+        browser.close()
+
+
+def test_a_shopper_searches_without_accents_and_fills_the_basket_in_place(live_server, page):
+    market = MarketPageFactory()
+    product_in_market(market, title="Vélo de ville", slug="velo", stock=1)
+    product_in_market(market, title="Théière en fonte", slug="theiere", stock=1)
+
+    page.goto(live_server.url + market.url)
+    page.get_by_label("Rechercher").fill("velo")
+    page.get_by_role("button", name="Afficher les produits").click()
+
+    assert page.get_by_role("heading", name="Vélo de ville").is_visible()
+    assert page.get_by_role("heading", name="Théière en fonte").count() == 0
+    url_before = page.url
+    page.get_by_role("button", name="Ajouter au panier").first.click()
+    page.get_by_role("link", name="Panier").filter(has_text="1").wait_for()
+    assert page.url == url_before  # updated in place, no reload
+    assert page.external_requests == []
+
+
+def test_the_skip_link_takes_keyboard_users_to_the_content(live_server, page):
+    market = MarketPageFactory()
+
+    page.goto(live_server.url + market.url)
+    page.keyboard.press("Tab")
+
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
