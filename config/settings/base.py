@@ -218,6 +218,11 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Extra parameters of the checkout's PaymentIntent; "{checkout_reference}" is replaced.
+STRIPE_PAYMENT_INTENT_PARAMS = {
+    "automatic_payment_methods": {"enabled": True},
+    "transfer_group": "{checkout_reference}",
+}
 
 LOGGING = {
     "version": 1,

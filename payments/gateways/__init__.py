@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import CardSubmission, PaymentGateway
 from .demo import DemoGateway
+from .stripe import StripeGateway
 
 __all__ = ["CardSubmission", "PaymentGateway", "get_gateway"]
 
@@ -14,12 +15,9 @@ def get_gateway(name: str | None = None) -> PaymentGateway:
     """The gateway for new payments, or the one named (the gateway of an existing
     payment, for its refunds)."""
     if name is None:
-        name = "stripe" if settings.STRIPE_SECRET_KEY else DemoGateway.name
+        name = StripeGateway.name if settings.STRIPE_SECRET_KEY else DemoGateway.name
     if name == DemoGateway.name:
         return DemoGateway()
-    if name == "stripe":
-        raise ImproperlyConfigured(
-            "STRIPE_SECRET_KEY is set but the Stripe gateway is not installed yet: "
-            "unset STRIPE_SECRET_KEY to use the demo gateway."
-        )
+    if name == StripeGateway.name:
+        return StripeGateway()
     raise ImproperlyConfigured(f"Unknown payment gateway {name!r}.")

@@ -1,10 +1,10 @@
 """The payment services and the demo gateway, without HTTP."""
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 
 from payments.gateways import get_gateway
 from payments.gateways.demo import DemoGateway
+from payments.gateways.stripe import StripeGateway
 from payments.models import Payment, Refund
 from payments.services import payment_failed, payment_start, payment_succeeded
 from shop.models import Checkout, LedgerEntry, Order
@@ -25,11 +25,10 @@ def test_the_demo_gateway_is_the_default():
     assert isinstance(get_gateway(), DemoGateway)
 
 
-def test_a_stripe_key_without_the_stripe_gateway_is_a_clear_configuration_error(settings):
+def test_a_stripe_key_selects_the_stripe_gateway(settings):
     settings.STRIPE_SECRET_KEY = "sk_test_123"
 
-    with pytest.raises(ImproperlyConfigured, match="Stripe gateway is not installed"):
-        get_gateway()
+    assert isinstance(get_gateway(), StripeGateway)
 
 
 def test_starting_twice_reuses_the_payment_for_the_same_amount(checkout):

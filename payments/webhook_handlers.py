@@ -1,0 +1,163 @@
+"""What a Stripe event does to our data. Each handler re-fetches the object from Stripe
+(an event may be old, duplicated or delivered out of order) and calls the same services
+as the rest of the site, which are idempotent."""
+
+import importlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.mail import send_templated_email
+from shop.locking import lock_checkout
+
+from .gateways.stripe import REFUND_STATES, StripeGateway, object_id
+from .models import Payment, Refund, WebhookEvent
+from .services import payment_failed, payment_succeeded
+
+EMAILS = "payments/emails/"
+REFUNDABLE_STATES = (Payment.State.SUCCEEDED, Payment.State.PARTIALLY_REFUNDED,
+                     Payment.State.REFUNDED)
+
+
+def _client():
+    return StripeGateway().client
+
+
+def _payment(payment_intent_id: str) -> Payment | None:
+    if not payment_intent_id:
+        return None
+    return (Payment.objects.select_related("checkout")
+            .filter(gateway=StripeGateway.name, external_id=payment_intent_id).first())
+
+
+def _absolute(path: str) -> str:
+    return path if "://" in path else settings.SITE_URL + path
+
+
+def payment_intent_succeeded(obj: dict) -> str:
+    intent = _client().v1.payment_intents.retrieve(obj["id"])
+    if intent.status != "succeeded":
+        return f"ignored: {intent.id} is {intent.status}"
+    payment = _payment(intent.id)
+    if payment is None:
+        return f"ignored: no payment for {intent.id}"
+    result = payment_succeeded(payment=payment)
+    return "already completed" if result.already_completed else "completed"
+
+
+def payment_intent_payment_failed(obj: dict) -> str:
+    from .views import basket_url
+
+    intent = _client().v1.payment_intents.retrieve(obj["id"])
+    if intent.status == "succeeded":
+        return f"ignored: {intent.id} succeeded since"
+    payment = _payment(intent.id)
+    if payment is None:
+        return f"ignored: no payment for {intent.id}"
+    error = getattr(intent, "last_payment_error", None)
+    message = getattr(error, "message", None) or _("The payment was declined.")
+    checkout = lock_checkout(payment.checkout_id)
+    if Payment.objects.get(pk=payment.pk).state != Payment.State.CREATED:
+        return "ignored: payment already settled"
+    payment_failed(payment=payment, message=message)
+    send_templated_email(
+        to=[checkout.email], template=EMAILS + "payment_failed",
+        context={"checkout": checkout, "message": message,
+                 "shopper_name": f"{checkout.first_name} {checkout.last_name}".strip(),
+                 "basket_url": _absolute(basket_url(checkout))},
+    )
+    return "failed"
+
+
+def charge_refunded(obj: dict) -> str:
+    client = _client()
+    charge = client.v1.charges.retrieve(obj["id"])
+    for stripe_refund in client.v1.refunds.list(params={"charge": charge.id, "limit": 100}):
+        state = REFUND_STATES.get(stripe_refund.status, Refund.State.PENDING)
+        Refund.objects.filter(payment__gateway=StripeGateway.name,
+                              external_id=stripe_refund.id).exclude(state=state).update(
+            state=state
+        )
+    payment = _payment(object_id(getattr(charge, "payment_intent", None)))
+    if payment is None:
+        return f"ignored: no payment for {charge.id}"
+    lock_checkout(payment.checkout_id)
+    payment = Payment.objects.get(pk=payment.pk)
+    if payment.state not in REFUNDABLE_STATES or not charge.amount_refunded:
+        return f"ignored: payment is {payment.state}"
+    payment.state = (Payment.State.REFUNDED if charge.amount_refunded >= payment.amount_cents
+                     else Payment.State.PARTIALLY_REFUNDED)
+    payment.save(update_fields=["state", "updated_at"])
+    return payment.state
+
+
+def charge_dispute_created(obj: dict) -> str:
+    charge = _client().v1.charges.retrieve(object_id(obj["charge"]))
+    payment = _payment(object_id(getattr(charge, "payment_intent", None)))
+    if payment is None:
+        return f"ignored: no payment for {charge.id}"
+    checkout = lock_checkout(payment.checkout_id)
+    reason = obj.get("reason") or ""
+    payment.failure_message = (
+        _("Dispute %(dispute)s opened by the cardholder (%(reason)s)")
+        % {"dispute": obj["id"], "reason": reason or "?"}
+    )[:255]
+    payment.save(update_fields=["failure_message", "updated_at"])
+    market = checkout.market.specific
+    organiser = getattr(market, "organiser", None)
+    contact = getattr(organiser, "contact_email", "")
+    send_templated_email(
+        to=[contact], template=EMAILS + "dispute_created",
+        context={"checkout": checkout, "market": market, "organiser": organiser,
+                 "dispute_id": obj["id"], "reason": reason,
+                 "amount_cents": obj.get("amount") or payment.amount_cents,
+                 "orders": list(checkout.orders.select_related("vendor").order_by("pk"))},
+    )
+    return "dispute recorded" if contact else "dispute recorded; no organiser e-mail"
+
+
+def _delegate(module: str, function: str, argument: str) -> Callable[[dict], str]:
+    """Events of Stripe Connect are handled by `payments.connect` and
+    `payments.transfers`; until such a handler exists the event is only recorded."""
+
+    def handle(obj: dict) -> str:
+        try:
+            handler = getattr(importlib.import_module(module), function)
+        except (ImportError, AttributeError):
+            return f"ignored: {module}.{function} is not available"
+        handler(**{argument: obj})
+        return "handled"
+
+    return handle
+
+
+HANDLERS: dict[str, Callable[[dict], str]] = {
+    "payment_intent.succeeded": payment_intent_succeeded,
+    "payment_intent.payment_failed": payment_intent_payment_failed,
+    "charge.refunded": charge_refunded,
+    "charge.dispute.created": charge_dispute_created,
+    "account.updated": _delegate("payments.connect", "account_updated", "account"),
+    "transfer.reversed": _delegate("payments.transfers", "transfer_reversed", "transfer"),
+}
+
+
+def webhook_event_process(*, event_pk: int) -> str:
+    """Run the handler of a stored event once: the row stays locked while it runs and is
+    marked processed in the same transaction. Unknown types are marked and ignored."""
+    try:
+        with transaction.atomic():
+            event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+            if event.processed_at is not None:
+                return "already processed"
+            handler = HANDLERS.get(event.type)
+            note = handler(event.payload["data"]["object"]) if handler else "ignored"
+            event.processed_at = timezone.now()
+            event.error = note if note.startswith("ignored") else ""
+            event.save(update_fields=["processed_at", "error"])
+            return note
+    except Exception as error:
+        WebhookEvent.objects.filter(pk=event_pk).update(error=repr(error)[:2000])
+        raise
