@@ -13,6 +13,7 @@ from shop.services_orders import order_lines_cancel, order_refund_preview
 
 from .gateways import get_gateway
 from .models import Payment, Refund
+from .transfers import transfers_schedule
 
 
 @transaction.atomic
@@ -60,6 +61,8 @@ def payment_succeeded(*, payment: Payment) -> CompletionResult:
         if not order.refunds.filter(reason=Refund.Reason.UNAVAILABLE).exists():
             payment_refund(payment=payment, order=order, amount_cents=order.gross_cents,
                            reason=Refund.Reason.UNAVAILABLE)
+    if payment.gateway == "stripe":
+        transfers_schedule(checkout=checkout)
     return result
 
 

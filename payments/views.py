@@ -29,6 +29,7 @@ from .services import (
     payment_start,
     payment_succeeded,
 )
+from .transfers import transfer_adjust_for_refund
 
 SESSION_KEY = "payment_checkout_ids"
 
@@ -131,7 +132,13 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
         context["form"] = submission.form
     context.update(_summary(checkout))
     context["reserved_until"] = _reserved_until_text(expires_at) if expires_at else ""
-    return render(request, "payments/pay.html", context)
+    response = render(request, "payments/pay.html", context)
+    # Read by csp.middleware.CSPMiddleware: the gateway's sources (Stripe.js) are allowed
+    # on this page only.
+    policy = getattr(gateway, "content_security_policy", None)
+    if policy:
+        response._csp_update = policy
+    return response
 
 
 @require_http_methods(["GET"])
@@ -190,6 +197,8 @@ def order_cancel_lines(request: HttpRequest, order_pk: int) -> HttpResponse:
     except (OrderActionError, PaymentError) as error:
         messages.error(request, str(error))
     else:
+        if order.checkout.gateway == "stripe":
+            transfer_adjust_for_refund(order=order, amount_cents=refunded)
         messages.success(request, _("Order %(number)s: %(amount)s refunded to the shopper.")
                          % {"number": order.number, "amount": format_cents(refunded,
                                                                             get_language())})

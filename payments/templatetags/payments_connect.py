@@ -1,0 +1,21 @@
+"""What the back office templates need to know of Stripe Connect."""
+
+from django import template
+from django.conf import settings
+
+from payments.connect import connect_status
+
+register = template.Library()
+
+
+@register.simple_tag
+def stripe_connect_enabled() -> bool:
+    """Payouts go through Stripe Connect (else the organisers pay the vendors themselves)."""
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+@register.simple_tag
+def payout_status(beneficiary) -> str:
+    """« not_opened », « incomplete » or « active » for a vendor or a project."""
+    return connect_status(account_id=beneficiary.stripe_account_id,
+                          transfers_active=beneficiary.transfers_active)

@@ -1,0 +1,79 @@
+"""Back-office wiring for payments: Stripe Connect onboarding and the organisers' view of
+the transfers owed to vendors and projects."""
+
+from django.conf import settings
+from django.urls import include, path, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
+
+from cms.models import SolidarityProjectPage
+from shop.money import format_cents
+
+from . import admin_views, urls_connect
+from .models import Transfer
+
+transfer_policy = admin_views.TransferPermissionPolicy(Transfer)
+register_permission_policy(Transfer, transfer_policy)
+
+
+def _beneficiary(transfer: Transfer) -> str:
+    if transfer.kind == Transfer.Kind.VENDOR:
+        return transfer.order.vendor.name
+    return transfer.project.title
+
+
+class TransferViewSet(ModelViewSet):
+    """« Versements en attente »: what is owed to each vendor and project, and whether it
+    has gone."""
+
+    model = Transfer
+    icon = "resubmit"
+    menu_label = _("Pending payouts")
+    menu_order = 121
+    add_to_admin_menu = True
+    name = "payouts"
+    url_prefix = "markets/payouts"
+    permission_policy = transfer_policy
+    index_view_class = admin_views.TransferIndexView
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    form_fields = ["state"]
+    list_filter = ["state", "kind"]
+    ordering = ["-created_at", "-pk"]
+    list_display = [
+        Column("beneficiary", label=_("Beneficiary"), accessor=_beneficiary),
+        Column("amount", label=_("Amount"),
+               accessor=lambda t: format_cents(t.amount_cents - t.reversed_cents,
+                                               get_language() or "fr")),
+        StatusTagColumn("state", label=_("State"), accessor="get_state_display",
+                        primary=lambda t: t.state == Transfer.State.SENT),
+        Column("checkout", label=_("Reference"), accessor=lambda t: t.checkout.reference),
+        DateColumn("created_at", label=_("Created")),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_payouts():
+    return TransferViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_connect_urls():
+    return [path("payouts/connect/", include(urls_connect, namespace="payments_connect"))]
+
+
+@hooks.register("register_page_header_buttons")
+def project_payout_button(page, user, view_name, next_url=None):
+    """A solidarity project's payout account, from its page in the editor."""
+    if not settings.STRIPE_SECRET_KEY or page.specific_class is not SolidarityProjectPage:
+        return
+    if not page.permissions_for_user(user).can_edit():
+        return
+    yield Button(_("Payout account"), reverse("payments_connect:project_onboard",
+                                              args=[page.pk]),
+                 icon_name="resubmit", priority=80)
