@@ -183,17 +183,34 @@ def transfer_reversed(*, transfer: dict) -> Transfer | None:
 @transaction.atomic
 def transfer_adjust_for_refund(*, order: Order, amount_cents: int) -> Transfer | None:
     """After units of `order` were refunded (`amount_cents` to the shopper) and booked,
-    take the vendor's part back: a reversal of the transfer already sent, or a smaller
-    transfer if it has not gone yet. The vendor's part is read from the ledger, so a
-    second call for the same refund changes nothing."""
-    transfer = Transfer.objects.filter(kind=Transfer.Kind.VENDOR, order=order).first()
-    if transfer is None or amount_cents < 1:
-        return transfer
-    transfer = _lock_transfer(transfer.pk)
-    order = Order.objects.get(pk=order.pk)
-    vendor_net = max(_vendor_net_booked(order), 0)
+    take back what the ledger no longer owes: the vendor's part, and the projects' shares of
+    the checkout. A transfer already sent is reversed by the difference; one not sent yet
+    becomes smaller. What is due is read from the ledger, so a second call for the same
+    refund changes nothing. Returns the vendor's transfer."""
+    if amount_cents < 1:
+        return Transfer.objects.filter(kind=Transfer.Kind.VENDOR, order=order).first()
+    order = Order.objects.select_related("checkout").get(pk=order.pk)
+    metadata = {"order": order.number, "refund_cents": str(amount_cents)}
+    vendor_transfer = Transfer.objects.filter(kind=Transfer.Kind.VENDOR, order=order).first()
+    if vendor_transfer is not None:
+        vendor_transfer = _bring_down_to(
+            transfer_pk=vendor_transfer.pk, due_cents=max(_vendor_net_booked(order), 0),
+            key=f"reversal-{order.pk}-{order.refunded_cents}", metadata=metadata,
+        )
+    shares = project_shares(checkout=order.checkout)
+    for transfer in Transfer.objects.filter(kind=Transfer.Kind.PROJECT, checkout=order.checkout):
+        _bring_down_to(
+            transfer_pk=transfer.pk, due_cents=shares.get(transfer.project_id, 0),
+            key=f"reversal-project-{transfer.pk}-{order.pk}-{order.refunded_cents}",
+            metadata=metadata,
+        )
+    return vendor_transfer
+
+
+def _bring_down_to(*, transfer_pk: int, due_cents: int, key: str, metadata: dict) -> Transfer:
+    transfer = _lock_transfer(transfer_pk)
     if transfer.state == Transfer.State.PENDING:
-        transfer.amount_cents = min(transfer.amount_cents, vendor_net)
+        transfer.amount_cents = min(transfer.amount_cents, due_cents)
         if not transfer.amount_cents:
             # Everything was refunded before the transfer went: nothing is left to send.
             transfer.state = Transfer.State.REVERSED
@@ -201,19 +218,18 @@ def transfer_adjust_for_refund(*, order: Order, amount_cents: int) -> Transfer |
         return transfer
     if transfer.state not in (Transfer.State.SENT, Transfer.State.PARTIALLY_REVERSED):
         return transfer
-    to_reverse = transfer.amount_cents - transfer.reversed_cents - vendor_net
+    to_reverse = transfer.amount_cents - transfer.reversed_cents - due_cents
     if to_reverse < 1:
         return transfer
     try:
         reversal = stripe_client.stripe_client().v1.transfers.reversals.create(
             transfer.external_id,
-            params={"amount": to_reverse,
-                    "metadata": {"order": order.number, "refund_cents": str(amount_cents)}},
-            options={"idempotency_key": f"reversal-{order.pk}-{order.refunded_cents}"},
+            params={"amount": to_reverse, "metadata": metadata},
+            options={"idempotency_key": key},
         )
     except stripe.StripeError as error:
-        # The shopper is already refunded: the vendor's part stays to take back, and
-        # `payments_reconcile` lists the difference until it is.
+        # The shopper is already refunded: the difference stays to take back, and
+        # `payments_reconcile` lists it until it is.
         logger.warning("reversal of transfer %s failed: %s", transfer.pk, error)
         transfer.failure_message = str(error.user_message or error)
         transfer.save(update_fields=["failure_message", "updated_at"])

@@ -191,3 +191,26 @@ def test_transfer_reversed_event_updates_the_row(fake_stripe):
 
     transfer.refresh_from_db()
     assert (transfer.reversed_cents, transfer.state) == (3800, Transfer.State.REVERSED)
+
+
+def test_a_refund_takes_the_projects_share_of_the_cancelled_unit_back_too(
+    fake_stripe, django_capture_on_commit_callbacks
+):
+    # Given a sale of two 20 € units with 10 % to a project, both transfers sent
+    project = SolidarityProjectPageFactory(stripe_account_id="acct_p", transfers_active=True)
+    sale = Sale(fake_stripe, project=project, vendor_account="acct_v", vendor_active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_succeeded(payment=sale.payment)
+
+    # When one unit is cancelled and refunded
+    refunded = _cancel_one_unit(sale.order)
+    transfer_adjust_for_refund(order=sale.order, amount_cents=refunded)
+    transfer_adjust_for_refund(order=sale.order, amount_cents=refunded)
+
+    # Then the project gives back the share of that unit (10 % of 20 €), once
+    project_transfer = Transfer.objects.get(kind=Transfer.Kind.PROJECT)
+    reversals = [c for c in fake_stripe.posts(r"/v1/transfers/tr_\d+/reversals")
+                 if c.path.endswith(f"{project_transfer.external_id}/reversals")]
+    assert [c.params["amount"] for c in reversals] == ["200"]
+    project_transfer.refresh_from_db()
+    assert project_transfer.reversed_cents == 200
