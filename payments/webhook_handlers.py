@@ -2,7 +2,6 @@
 (an event may be old, duplicated or delivered out of order) and calls the same services
 as the rest of the site, which are idempotent."""
 
-import importlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -106,6 +105,8 @@ def charge_dispute_created(obj: dict) -> str:
         % {"dispute": obj["id"], "reason": reason or "?"}
     )[:255]
     payment.save(update_fields=["failure_message", "updated_at"])
+    # The dispute is on the whole charge: every vendor order of the checkout is flagged.
+    checkout.orders.filter(disputed_at__isnull=True).update(disputed_at=timezone.now())
     market = checkout.market.specific
     organiser = getattr(market, "organiser", None)
     contact = getattr(organiser, "contact_email", "")
@@ -119,19 +120,18 @@ def charge_dispute_created(obj: dict) -> str:
     return "dispute recorded" if contact else "dispute recorded; no organiser e-mail"
 
 
-def _delegate(module: str, function: str, argument: str) -> Callable[[dict], str]:
-    """Events of Stripe Connect are handled by `payments.connect` and
-    `payments.transfers`; until such a handler exists the event is only recorded."""
+def account_updated(obj: dict) -> str:
+    from .connect import account_updated as update
 
-    def handle(obj: dict) -> str:
-        try:
-            handler = getattr(importlib.import_module(module), function)
-        except (ImportError, AttributeError):
-            return f"ignored: {module}.{function} is not available"
-        handler(**{argument: obj})
-        return "handled"
+    update(account=obj)
+    return "handled"
 
-    return handle
+
+def transfer_reversed(obj: dict) -> str:
+    from .transfers import transfer_reversed as reversed_
+
+    reversed_(transfer=obj)
+    return "handled"
 
 
 HANDLERS: dict[str, Callable[[dict], str]] = {
@@ -139,8 +139,8 @@ HANDLERS: dict[str, Callable[[dict], str]] = {
     "payment_intent.payment_failed": payment_intent_payment_failed,
     "charge.refunded": charge_refunded,
     "charge.dispute.created": charge_dispute_created,
-    "account.updated": _delegate("payments.connect", "account_updated", "account"),
-    "transfer.reversed": _delegate("payments.transfers", "transfer_reversed", "transfer"),
+    "account.updated": account_updated,
+    "transfer.reversed": transfer_reversed,
 }
 
 

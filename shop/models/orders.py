@@ -205,6 +205,10 @@ class Order(models.Model):
     ready_at = models.DateTimeField(null=True, blank=True)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     vendor_notified_at = models.DateTimeField(null=True, blank=True)
+    disputed_at = models.DateTimeField(
+        _("disputed"), null=True, blank=True,
+        help_text=_("When the cardholder opened a dispute with their bank."),
+    )
 
     class Meta:
         verbose_name = _("order")

@@ -319,6 +319,7 @@ def test_a_dispute_flags_the_payment_and_tells_the_organiser(stripe_shop, stripe
 
     assert response.status_code == 200
     assert "dp_test_1" in Payment.objects.get(pk=payment.pk).failure_message
+    assert all(order.disputed_at for order in stripe_shop.checkout.orders.all())
     assert [m.to for m in mail.outbox] == [["orga@example.org"]]
     assert stripe_shop.checkout.reference in mail.outbox[0].subject
     assert stripe_shop.checkout.reference in mail.outbox[0].body
