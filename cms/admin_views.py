@@ -7,16 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
-from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from vendors.permissions import ScopedObjectMixin, ScopedQuerysetMixin
+from vendors.permissions import ScopedObjectMixin, ScopedPermissionPolicy, ScopedQuerysetMixin
 from vendors.selectors import market_ids_for_organiser_user
 from vendors.services import participation_decide
 
 from .models import MarketParticipation
 
 
-class ParticipationPermissionPolicy(ModelPermissionPolicy):
+class ParticipationPermissionPolicy(ScopedPermissionPolicy):
     """Organisers act on the applications to their own markets; nobody adds or deletes
     one here (vendors apply through the public form)."""
 
@@ -30,21 +29,6 @@ class ParticipationPermissionPolicy(ModelPermissionPolicy):
         if action in {"add", "delete"}:
             return False
         return user.is_active and super().user_has_permission(user, action)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        manager = self.model._default_manager
-        if not any(self.user_has_permission(user, action) for action in actions):
-            return manager.none()
-        allowed = self.scope_filter(user, actions)
-        return manager.all() if allowed is None else manager.filter(allowed)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.instances_user_has_any_permission_for(user, actions).filter(
-            pk=instance.pk
-        ).exists()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
 
 
 class ParticipationIndexView(ScopedQuerysetMixin, generic.IndexView):

@@ -18,7 +18,37 @@ from .selectors import market_ids_for_organiser_user
 READ_ACTIONS = frozenset({"view", "inspect", "choose", "export"})
 
 
-class VendorOwnedPermissionPolicy(ModelPermissionPolicy):
+class ScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions narrowed to the objects `scope_filter` lets the user reach."""
+
+    def scope_filter(self, user, actions) -> Q | None:
+        """A filter on the model for what `user` may reach; None means everything."""
+        raise NotImplementedError
+
+    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
+        manager = self.model._default_manager
+        if not any(self.user_has_permission(user, action) for action in actions):
+            return manager.none()
+        allowed = self.scope_filter(user, actions)
+        if allowed is None:
+            return manager.all()
+        # A subquery: the scope may follow multi-valued relations (no duplicate rows).
+        return manager.filter(pk__in=manager.filter(allowed).values("pk"))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(
+            self.user_has_permission(user, action)
+            and self.instances_user_has_any_permission_for(user, [action])
+            .filter(pk=instance.pk)
+            .exists()
+            for action in actions
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+
+class VendorOwnedPermissionPolicy(ScopedPermissionPolicy):
     """Model permissions (from the groups) narrowed to the user's own vendors.
 
     `vendor_path` is the lookup from the model to its vendor: "vendor" for a product,
@@ -48,27 +78,6 @@ class VendorOwnedPermissionPolicy(ModelPermissionPolicy):
         if action in READ_ACTIONS - {"view"}:
             action = "view"
         return user.is_active and super().user_has_permission(user, action)
-
-    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
-        manager = self.model._default_manager
-        if not any(self.user_has_permission(user, action) for action in actions):
-            return manager.none()
-        allowed = self.scope_filter(user, actions)
-        if allowed is None:
-            return manager.all()
-        return manager.filter(pk__in=manager.filter(allowed).values("pk"))
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(
-            self.user_has_permission(user, action)
-            and self.instances_user_has_any_permission_for(user, [action])
-            .filter(pk=instance.pk)
-            .exists()
-            for action in actions
-        )
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
 
 
 class ScopedQuerysetMixin:
