@@ -53,6 +53,14 @@ def products_on_sale(*, market) -> QuerySet[Product]:
     )
 
 
+def share_project_id(product: Product, *, chosen_project_id: int | None) -> int | None:
+    """Where a product's solidarity share goes: its own project, else the one the shopper
+    chose; None when it gives nothing (no share, or no project to give it to)."""
+    if not product.solidarity_bps:
+        return None
+    return product.solidarity_project_id or chosen_project_id
+
+
 def product_on_sale(*, market, pk: int, rendition_specs: tuple[str, ...] = ()) -> Product | None:
     """One product on sale in `market` with its images (and their `rendition_specs`)."""
     queryset = with_listing_relations(products_on_sale(market=market))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Cart, CartLine, Reservation
-from .selectors import products_on_sale
+from .selectors import products_on_sale, share_project_id
 
 
 @dataclass
@@ -92,22 +92,19 @@ def cart_of_session(*, session_key: str | None) -> Cart | None:
     return Cart.objects.select_related("market").filter(session_key=session_key).first()
 
 
-def _live_reservations(*, product_ids, cart: Cart | None, now=None):
+def reserved_by_others(
+    *, product_ids, cart: Cart | None = None, checkout=None, now=None
+) -> dict[int, int]:
+    """Units of each product held by unexpired reservations, leaving out those of `cart`'s
+    checkouts (a shopper's own basket) or of `checkout` (the one being reserved or paid)."""
     queryset = Reservation.objects.filter(
         product_id__in=list(product_ids), expires_at__gt=now or timezone.now()
     )
     if cart is not None:
         queryset = queryset.exclude(checkout__cart_id=cart.pk)
-    return queryset
-
-
-def reserved_by_others(*, product_ids, cart: Cart | None, now=None) -> dict[int, int]:
-    """Units of each product held by unexpired reservations of other baskets' checkouts."""
-    rows = (
-        _live_reservations(product_ids=product_ids, cart=cart, now=now)
-        .values("product_id")
-        .annotate(held=Sum("quantity"))
-    )
+    if checkout is not None:
+        queryset = queryset.exclude(checkout=checkout)
+    rows = queryset.values("product_id").annotate(held=Sum("quantity"))
     return {row["product_id"]: row["held"] for row in rows}
 
 
@@ -193,14 +190,11 @@ class AmountLine:
 
 
 def amount_lines(*, basket: Basket, checkout) -> list[AmountLine]:
-    """The lines that can be ordered, each with the project its share goes to: the product's
-    own project, else the one the shopper chose (the rule `checkout_reserve` applies)."""
+    """The lines that can be ordered, each with the project its share goes to."""
     lines = []
     for basket_line in basket.available_lines:
         product = basket_line.product
-        project_id = None
-        if product.solidarity_bps:
-            project_id = product.solidarity_project_id or checkout.chosen_project_id
+        project_id = share_project_id(product, chosen_project_id=checkout.chosen_project_id)
         lines.append(
             AmountLine(
                 vendor_id=product.vendor_id,
@@ -255,7 +249,8 @@ def checkout_review(*, checkout, basket: Basket, fulfilments) -> CheckoutReview:
     from .services_checkout import checkout_amounts
 
     splits, subtotal, donation = checkout_amounts(
-        checkout=checkout, lines=amount_lines(basket=basket, checkout=checkout)
+        checkout=checkout, lines=amount_lines(basket=basket, checkout=checkout),
+        fulfilments=fulfilments,
     )
     projects = {}
     if checkout.chosen_project_id:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from .locking import lock_checkout, lock_products
@@ -24,7 +24,8 @@ from .models import (
     Reservation,
 )
 from .money import LineInput, order_split, round_up_donation
-from .selectors import products_on_sale
+from .selectors import products_on_sale, share_project_id
+from .selectors_cart import reserved_by_others
 
 
 @dataclass
@@ -56,28 +57,14 @@ def reservation_minutes() -> int:
     return getattr(settings, "RESERVATION_MINUTES", 15)
 
 
-def _reserved_by_others(product_ids, checkout, now) -> dict[int, int]:
-    rows = (
-        Reservation.objects.filter(product_id__in=product_ids, expires_at__gt=now)
-        .exclude(checkout=checkout)
-        .values("product_id")
-        .annotate(quantity=Sum("quantity"))
-    )
-    return {row["product_id"]: row["quantity"] for row in rows}
-
-
-def _line_project(product: Product, checkout: Checkout):
-    if not product.solidarity_bps:
-        return None
-    return product.solidarity_project or checkout.chosen_project
-
-
-def checkout_amounts(*, checkout: Checkout, lines) -> tuple[dict, int, int]:
+def checkout_amounts(*, checkout: Checkout, lines, fulfilments=None) -> tuple[dict, int, int]:
     """Per-vendor splits, the goods-and-shipping subtotal and the donation, from lines
     (CheckoutLine-like: vendor_id, unit_price_cents, quantity, solidarity_bps,
-    solidarity_project_id)."""
+    solidarity_project_id). `fulfilments` (with their vendors) are read when not given."""
     market = checkout.market
-    fulfilments = {f.vendor_id: f for f in checkout.fulfilments.select_related("vendor")}
+    if fulfilments is None:
+        fulfilments = checkout.fulfilments.select_related("vendor")
+    fulfilments = {f.vendor_id: f for f in fulfilments}
     by_vendor: dict[int, list] = {}
     for line in lines:
         by_vendor.setdefault(line.vendor_id, []).append(line)
@@ -123,7 +110,7 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
         .values_list("pk", flat=True)
     )
     products = {p.pk: p for p in lock_products([line.product_id for line in cart_lines])}
-    taken = _reserved_by_others(products.keys(), checkout, now)
+    taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
     result = ReserveResult()
     checkout.lines.all().delete()
     checkout.reservations.all().delete()
@@ -134,11 +121,12 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
         if not checkout.market.is_open or available < cart_line.quantity:
             result.unavailable.append(Unavailable(product, cart_line.quantity, available))
             continue
-        project = _line_project(product, checkout)
+        project_id = share_project_id(product, chosen_project_id=checkout.chosen_project_id)
         CheckoutLine.objects.create(
             checkout=checkout, product=product, vendor=product.vendor, title=product.title,
             quantity=cart_line.quantity, unit_price_cents=product.price_cents,
-            solidarity_bps=product.solidarity_bps if project else 0, solidarity_project=project,
+            solidarity_bps=product.solidarity_bps if project_id else 0,
+            solidarity_project_id=project_id,
         )
         Reservation.objects.create(
             product=product, checkout=checkout, quantity=cart_line.quantity,
@@ -186,7 +174,7 @@ def checkout_complete(
                                 already_completed=True)
     lines = list(checkout.lines.select_related("vendor").order_by("vendor_id", "pk"))
     products = {p.pk: p for p in lock_products([line.product_id for line in lines])}
-    taken = _reserved_by_others(products.keys(), checkout, now)
+    taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
     splits, subtotal, donation = checkout_amounts(checkout=checkout, lines=lines)
     fulfilments = {f.vendor_id: f for f in checkout.fulfilments.all()}
 

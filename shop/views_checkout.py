@@ -101,7 +101,7 @@ def _load(request) -> tuple[Progress | None, HttpResponseRedirect | None]:
         return None, HttpResponseRedirect(reverse("shop:basket"))
     checkout = _ongoing_checkout(request, basket)
     fulfilments = (
-        list(checkout.fulfilments.select_related("pickup_point")) if checkout else []
+        list(checkout.fulfilments.select_related("pickup_point", "vendor")) if checkout else []
     )
     needs_project = needs_project_choice(basket)
     projects = (
