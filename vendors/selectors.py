@@ -1,6 +1,6 @@
 """Who may see what: the vendors and markets a user works for."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
 from .models import Organiser, Vendor
@@ -40,24 +40,29 @@ def is_organiser(user) -> bool:
 
 
 def market_ids_for_organiser_user(user) -> list[int] | None:
-    """Ids of the market pages under the user's organisers' indexes; None means all."""
+    """Ids of the market pages under the user's organisers' indexes; None means all.
+    Asked by every scoped permission check, so kept on the user for the request."""
     if user.is_superuser:
         return None
+    cached = getattr(user, "_organiser_market_ids", None)
+    if cached is not None:
+        return cached
     index_paths = list(
         Page.objects.filter(
             marketindexpage__organiser__memberships__user=user
         ).values_list("path", "depth")
     )
-    if not index_paths:
-        return []
     market_ids: list[int] = []
-    for path, depth in index_paths:
-        market_ids += list(
+    if index_paths:
+        under_an_index = Q()
+        for path, depth in index_paths:
+            under_an_index |= Q(path__startswith=path, depth=depth + 1)
+        market_ids = list(
             Page.objects.filter(
-                path__startswith=path, depth=depth + 1,
-                content_type__app_label="cms", content_type__model="marketpage",
+                under_an_index, content_type__app_label="cms", content_type__model="marketpage"
             ).values_list("pk", flat=True)
         )
+    user._organiser_market_ids = market_ids
     return market_ids
 
 
