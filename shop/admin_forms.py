@@ -7,8 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from config.forms import HundredthsFieldsMixin
 
-class ProductAdminForm(WagtailAdminModelForm):
+
+class ProductAdminForm(HundredthsFieldsMixin, WagtailAdminModelForm):
+    hundredths_fields = {"price": "price_cents", "solidarity_percent": "solidarity_bps"}
+
     price = forms.DecimalField(
         label=_("Price (€)"), min_value=Decimal("0.01"), max_value=Decimal("100000"),
         decimal_places=2, localize=True,
@@ -22,10 +26,6 @@ class ProductAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        instance = self.instance
-        if instance.price_cents:
-            self.initial.setdefault("price", Decimal(instance.price_cents) / 100)
-        self.initial.setdefault("solidarity_percent", Decimal(instance.solidarity_bps) / 100)
         if "solidarity_project" in self.fields:
             self.fields["solidarity_project"].queryset = (
                 self.fields["solidarity_project"].queryset.live().order_by("title")
@@ -34,12 +34,3 @@ class ProductAdminForm(WagtailAdminModelForm):
             self.fields["category"].queryset = self.fields["category"].queryset.select_related(
                 "parent"
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        price = cleaned.get("price")
-        if price is not None:
-            self.instance.price_cents = int(price * 100)
-        percent = cleaned.get("solidarity_percent")
-        self.instance.solidarity_bps = int((percent or 0) * 100)
-        return cleaned

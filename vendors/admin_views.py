@@ -11,6 +11,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 
+from config.forms import HundredthsFieldsMixin
+
 from .models import Vendor
 from .permissions import ScopedObjectMixin, ScopedQuerysetMixin
 from .selectors import vendor_for_user
@@ -60,7 +62,11 @@ class VendorModerationView(ScopedObjectMixin, generic.EditView):
             "vendor": instance}
 
 
-class VendorProfileForm(WagtailAdminModelForm):
+class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):
+    hundredths_fields = {
+        "shipping_fee": "shipping_fee_cents",
+        "default_solidarity_percent": "default_solidarity_bps",
+    }
     shipping_fee = forms.DecimalField(
         label=gettext_lazy("Flat shipping fee (€)"), min_value=Decimal("0"),
         max_value=Decimal("1000"), decimal_places=2, localize=True, required=False,
@@ -82,20 +88,12 @@ class VendorProfileForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("shipping_fee", Decimal(self.instance.shipping_fee_cents) / 100)
-        self.initial.setdefault(
-            "default_solidarity_percent", Decimal(self.instance.default_solidarity_bps) / 100
-        )
         if "default_solidarity_project" in self.fields:
             field = self.fields["default_solidarity_project"]
             field.queryset = field.queryset.live().order_by("title")
 
     def clean(self):
         cleaned = super().clean()
-        self.instance.shipping_fee_cents = int((cleaned.get("shipping_fee") or 0) * 100)
-        self.instance.default_solidarity_bps = int(
-            (cleaned.get("default_solidarity_percent") or 0) * 100
-        )
         if cleaned.get("ships") and not self.instance.shipping_fee_cents:
             self.add_error("shipping_fee", _("Give the flat fee you charge for shipping."))
         return cleaned
