@@ -73,3 +73,28 @@ def test_the_vendors_list_does_not_grow_with_the_vendors(organiser_client):
         ParticipationFactory(market=market, vendor=VendorFactory())
 
     assert count_queries(client, url) <= few
+
+
+def test_ma_structure_keeps_a_constant_number_of_queries(client, vendor_a,
+                                                          django_assert_max_num_queries):
+    client.force_login(vendor_a.user)
+    url = reverse("vendors_my_vendor")
+    few = count_queries(client, url)
+    for number in range(10):
+        ProductFactory(vendor=vendor_a.vendor, slug=f"objet-{number}")
+
+    assert count_queries(client, url) <= few
+
+
+def test_the_application_form_does_not_grow_with_the_market(client,
+                                                            django_assert_max_num_queries):
+    market = MarketPageFactory()
+    url = market.url + market.reverse_subpage("apply")
+    ParticipationFactory(market=market)
+    few = count_queries(client, url)
+    for _ in range(10):
+        ParticipationFactory(market=market)
+
+    assert count_queries(client, url) <= few
+    with django_assert_max_num_queries(few):
+        client.get(url)
