@@ -100,13 +100,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: cache, sessions and Celery broker when REDIS_URL is set; in-process otherwise.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "market",
-        }
-    }
+    from config.cache import redis_cache_settings
+
+    # A miss while Redis is down: pages are served uncached, sessions from the database.
+    CACHES = {"default": redis_cache_settings(REDIS_URL)}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
