@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.errors import HttpError
 
-from cms.selectors import project_amount_raised_cents
+from cms.selectors import project_amount_raised_cents, with_amounts_raised
 
 from . import presenters
 from .schemas import MAX_ID, Error, ProjectDetailOut, ProjectOut
@@ -17,9 +17,9 @@ router = Router(tags=["solidarity projects"])
 def project_list(request):
     return [
         presenters.project_payload(
-            project, request, amount_raised_cents=project_amount_raised_cents(project)
+            project, request, amount_raised_cents=project.amount_raised_cents
         )
-        for project in live_projects()
+        for project in with_amounts_raised(live_projects())
     ]
 
 

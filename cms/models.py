@@ -67,11 +67,15 @@ class MarketIndexPage(Page):
         verbose_name_plural = _("organisers' market indexes")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.selectors import with_amounts_raised
+
         context = super().get_context(request, *args, **kwargs)
         context["markets"] = (
             MarketPage.objects.child_of(self).live().order_by("-opens_at")
         )
-        context["projects"] = SolidarityProjectPage.objects.child_of(self).live()
+        context["projects"] = with_amounts_raised(
+            SolidarityProjectPage.objects.child_of(self).live()
+        )
         return context
 
 

@@ -17,7 +17,7 @@ from shop.selectors import (
 )
 from shop.selectors import market_vendor as vendor_in_market
 
-from .selectors import projects_for_market
+from .selectors import projects_for_market, with_amounts_raised
 
 # The renditions the templates ask for: prefetched with the products so that a page of
 # 24 cards costs the same queries as a page of one. Keep in step with the templates.
@@ -51,7 +51,7 @@ def market_catalogue(request, market):
             "vendors": vendors,
             "page_obj": page_obj,
             "page_range": _page_range(page_obj),
-            "projects": projects_for_market(market),
+            "projects": with_amounts_raised(projects_for_market(market)),
         },
     )
 

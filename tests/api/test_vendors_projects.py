@@ -1,11 +1,16 @@
 import pytest
 
 from cms.models import MarketParticipation
+from shop.services_orders import order_lines_cancel
 from tests.factories import (
     MarketPageFactory,
     ParticipationFactory,
+    PickupPointFactory,
     SolidarityProjectPageFactory,
     VendorFactory,
+    paid_checkout,
+    product_in_market,
+    reserved_checkout,
 )
 from vendors.models import Vendor
 
@@ -137,3 +142,30 @@ def test_project_detail_and_404(api_get):
     assert detail.json()["amount_raised_cents"] == 0
     assert api_get(f"/projects/{draft.pk}").status_code == 404
     assert api_get("/projects/987654").status_code == 404
+
+
+def test_projects_show_the_money_raised_by_paid_checkouts(api_get):
+    # given two units of 50,00 € each giving 10 % to the project, a 3,00 € donation to it,
+    # one unit cancelled afterwards, and an unpaid checkout that would give more
+    project = SolidarityProjectPageFactory(title="Épicerie solidaire")
+    other = SolidarityProjectPageFactory(title="Atelier vélo")
+    market = MarketPageFactory()
+    PickupPointFactory(market=market)
+    market.solidarity_projects.add(project, other)
+    market.save_revision().publish()
+    product = product_in_market(market, price_cents=5000, stock=3, solidarity_bps=1000,
+                                solidarity_project=project)
+    order = paid_checkout([(product, 2)], market=market, chosen_project=project,
+                          donation_cents=300).orders.get()
+    order_lines_cancel(order=order, quantities={order.lines.get().pk: 1})
+    reserved_checkout(market, [(product, 1)], session_key="pas-encore-paye",
+                      chosen_project=project, donation_cents=1000)
+
+    # when
+    detail = api_get(f"/projects/{project.pk}")
+    listed = {item["id"]: item for item in api_get("/projects").json()}
+
+    # then
+    assert detail.json()["amount_raised_cents"] == 500 + 300
+    assert listed[project.pk]["amount_raised_cents"] == 500 + 300
+    assert listed[other.pk]["amount_raised_cents"] == 0
