@@ -87,7 +87,7 @@ def account_updated(*, account: dict) -> None:
     """Record what Stripe says of a connected account (`account.updated`, or the account
     fetched again when the beneficiary comes back from onboarding). When transfers become
     possible, the transfers that waited for the account are queued."""
-    from .transfers import transfers_queue
+    from .transfers import transfers_requeue
 
     account_id = account["id"]
     active = _transfers_capability(account) == "active"
@@ -109,7 +109,7 @@ def account_updated(*, account: dict) -> None:
         if became_active:
             waiting = waiting | Transfer.objects.filter(kind=Transfer.Kind.PROJECT,
                                                         project=project)
-    transfers_queue(
+    transfers_requeue(
         transfer_pks=list(waiting.filter(state=Transfer.State.PENDING).values_list("pk",
                                                                                   flat=True))
     )

@@ -16,6 +16,7 @@ class Payment(models.Model):
         FAILED = "failed", _("Failed")
         REFUNDED = "refunded", _("Refunded")
         PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+        CANCELLED = "cancelled", _("Replaced by a newer payment")
 
     checkout = models.ForeignKey(
         "shop.Checkout", verbose_name=_("checkout"), on_delete=models.PROTECT,
@@ -24,6 +25,7 @@ class Payment(models.Model):
     gateway = models.CharField(_("gateway"), max_length=20)
     external_id = models.CharField(_("gateway reference"), max_length=255, blank=True)
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    checkout_revision = models.PositiveIntegerField(default=0)
     currency = models.CharField(_("currency"), max_length=3, default=CURRENCY)
     state = models.CharField(_("state"), max_length=20, choices=State.choices,
                              default=State.CREATED, db_index=True)
@@ -59,6 +61,9 @@ class Refund(models.Model):
         UNAVAILABLE = "unavailable", _("Items no longer available at payment")
         CANCELLED = "cancelled", _("Lines cancelled by the vendor")
         DUPLICATE = "duplicate", _("Checkout already paid")
+        MISMATCH = "mismatch", _("Payment for an earlier version of the basket")
+        CLOSED = "closed", _("Paid after the market closed")
+        EXTERNAL = "external", _("Refunded at the payment provider")
 
     payment = models.ForeignKey(Payment, verbose_name=_("payment"), on_delete=models.PROTECT,
                                 related_name="refunds")
@@ -69,8 +74,12 @@ class Refund(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     external_id = models.CharField(_("gateway reference"), max_length=255, blank=True)
+    # Built from our ids before the gateway is called, so that a retry after a crash asks
+    # for the same refund again instead of a second one.
+    idempotency_key = models.CharField(max_length=255, unique=True, null=True, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices,
                              default=State.PENDING, db_index=True)
+    failure_message = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,6 +151,8 @@ class Transfer(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING,
                              db_index=True)
     failure_message = models.TextField(blank=True)
+    # Each retry from the back office starts a new round of attempts by the outbox.
+    send_round = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,69 +1,182 @@
 """Payments drive the shop: a succeeded payment completes the checkout, a failed one frees
 its reservations. Every write locks the checkout first (`shop.locking`), so a double
-click, a retried request or a duplicate webhook finds the work already done."""
+click, a retried request or a duplicate webhook finds the work already done.
 
+No call to the gateway is made while the checkout is locked: a PaymentIntent is opened
+after the payment row is committed (with an idempotency key from that row), refunds and
+cancellations are recorded with their idempotency key and made by the outbox once
+committed. A crash in between replays the same request, never a second one.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.models import MarketStatus
+from outbox.services import outbox_add
 from shop.locking import lock_checkout
 from shop.models import Checkout, Order
-from shop.services_checkout import CompletionResult, checkout_complete, checkout_release
+from shop.services_checkout import (
+    AmountMismatch,
+    CompletionResult,
+    checkout_complete,
+    checkout_hold,
+    checkout_release,
+)
 from shop.services_orders import order_lines_cancel, order_refund_preview
 
 from .gateways import get_gateway
+from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
 from .transfers import transfers_schedule
 
 
-@transaction.atomic
+class PaymentError(ValueError):
+    """A payment action that cannot be done; the message is for the person who asked."""
+
+
 def payment_start(*, checkout: Checkout) -> Payment:
-    """The payment the shopper is asked to make for `checkout`: the one already created
-    for the same amount, else a new one."""
-    checkout = lock_checkout(checkout.pk)
-    gateway = get_gateway()
-    payment = (
-        Payment.objects.filter(
-            checkout=checkout, gateway=gateway.name, state=Payment.State.CREATED,
-            amount_cents=checkout.total_cents,
+    """The payment the shopper is asked to make for what the checkout froze last: the one
+    already opened for it, else a new one. Payments opened for an earlier revision of the
+    basket are cancelled, so that they can no longer be confirmed. Raises `PaymentError`
+    when the checkout is already paid or not reserved."""
+    with transaction.atomic():
+        checkout = lock_checkout(checkout.pk)
+        if checkout.state == Checkout.State.PAID:
+            raise PaymentError(_("This basket has already been paid."))
+        if checkout.state != Checkout.State.RESERVED or not checkout.total_cents:
+            raise PaymentError(_("This payment is no longer open. Check your basket and "
+                                 "try again."))
+        gateway = get_gateway()
+        payment = (
+            Payment.objects.filter(
+                checkout=checkout, gateway=gateway.name, state=Payment.State.CREATED,
+                checkout_revision=checkout.revision, amount_cents=checkout.total_cents,
+            ).order_by("-pk").first()
+        ) or Payment.objects.create(
+            checkout=checkout, gateway=gateway.name, amount_cents=checkout.total_cents,
+            checkout_revision=checkout.revision,
         )
-        .order_by("-pk")
-        .first()
+        _supersede(checkout=checkout, current=payment)
+    if not payment.external_id:
+        external_id = gateway.open(payment=payment)
+        Payment.objects.filter(pk=payment.pk, external_id="").update(external_id=external_id)
+        payment.refresh_from_db()
+    return payment
+
+
+def closing_grace() -> timedelta:
+    """How long after closing a payment started before closing may still be made."""
+    return timedelta(minutes=getattr(settings, "MARKET_CLOSING_GRACE_MINUTES", 30))
+
+
+def payment_precheck(*, checkout: Checkout, now=None) -> str:
+    """Just before the card is charged: why it must not be ("" when it may). The market
+    must be open, or closed for less than the grace period with the payment started
+    before closing; the units are held again if the reservation expired and they are
+    still there. Nothing is charged when a reason is returned."""
+    now = now or timezone.now()
+    market = checkout.market.specific
+    status = market.status_at(now)
+    if status != MarketStatus.OPEN and not (
+        status == MarketStatus.CLOSED and now < market.closes_at + closing_grace()
+        and checkout.payments.filter(checkout_revision=checkout.revision,
+                                     created_at__lt=market.closes_at).exists()
+    ):
+        if status == MarketStatus.PAUSED:
+            return _("Sales are paused in this market for a moment: nothing was charged. "
+                     "Please try again later.")
+        return _("This market is closed: nothing was charged.")
+    held = checkout_hold(checkout=checkout, now=now)
+    if held.unavailable:
+        titles = ", ".join(f"« {item.product.title} »" for item in held.unavailable)
+        return _("Your reservation has expired and these items went to other shoppers: "
+                 "%(titles)s. Nothing was charged; check your basket and try again.") % {
+            "titles": titles}
+    return ""
+
+
+def _supersede(*, checkout: Checkout, current: Payment) -> None:
+    """Cancel the payments opened for an earlier revision (or amount) of the checkout."""
+    older = checkout.payments.exclude(pk=current.pk).filter(
+        state__in=(Payment.State.CREATED, Payment.State.FAILED)
     )
-    return payment or gateway.start(checkout=checkout)
+    for payment in older.order_by("pk"):
+        if payment.state == Payment.State.CREATED:
+            Payment.objects.filter(pk=payment.pk).update(state=Payment.State.CANCELLED)
+        if payment.external_id and get_gateway(payment.gateway).cancels_remotely:
+            outbox_add(task="payments.tasks.cancel_payment", args=[payment.pk],
+                       key=f"payment-cancel-{payment.pk}")
+
+
+def _refusal(*, checkout: Checkout, payment: Payment) -> tuple[str, str]:
+    """(refund reason, message) when `payment` must not complete `checkout`."""
+    if (payment.checkout_revision != checkout.revision
+            or payment.amount_cents != checkout.total_cents):
+        return Refund.Reason.MISMATCH, _(
+            "This payment was for an earlier version of your basket: it has been refunded "
+            "in full. Please pay again for your basket as it is now."
+        )
+    if payment.created_at >= checkout.market.specific.closes_at:
+        return Refund.Reason.CLOSED, _(
+            "The market had closed when this payment was made: it has been refunded in full."
+        )
+    return "", ""
 
 
 @transaction.atomic
 def payment_succeeded(*, payment: Payment) -> CompletionResult:
     """The gateway took the money: complete the checkout and refund at once every vendor
-    order whose units were gone. A second charge for a checkout already paid by another
-    payment is refunded in full."""
+    order whose units were gone. A charge that cannot complete the checkout (a second one
+    for a checkout already paid, one for an earlier version of the basket, one started
+    after the market closed) is refunded in full."""
     checkout = lock_checkout(payment.checkout_id)
-    payment = Payment.objects.get(pk=payment.pk)
-    if payment.state in (Payment.State.CREATED, Payment.State.FAILED):
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.state in (Payment.State.CREATED, Payment.State.FAILED, Payment.State.CANCELLED):
         payment.state = Payment.State.SUCCEEDED
         payment.failure_message = ""
         payment.save(update_fields=["state", "failure_message", "updated_at"])
-    paid_by_other = (
-        checkout.state == Checkout.State.PAID
-        and checkout.payment_reference
-        and (checkout.payment_reference, checkout.gateway) != (payment.external_id, payment.gateway)
-    )
-    result = checkout_complete(
-        checkout=checkout, payment_reference=payment.external_id, gateway=payment.gateway
-    )
-    if paid_by_other:
-        if not payment.refunds.filter(reason=Refund.Reason.DUPLICATE).exists():
-            payment_refund(payment=payment, order=None, amount_cents=payment.amount_cents,
-                           reason=Refund.Reason.DUPLICATE)
-        return result
+    if checkout.state == Checkout.State.PAID:
+        orders = list(checkout.orders.order_by("pk"))
+        if (checkout.payment_reference, checkout.gateway) != (payment.external_id,
+                                                               payment.gateway):
+            _refund_whole(payment=payment, reason=Refund.Reason.DUPLICATE,
+                          message=_("Your basket had already been paid: this second payment "
+                                    "has been refunded in full."))
+        elif payment.gateway == "stripe":
+            transfers_schedule(checkout=checkout)  # planned once: a replay changes nothing
+        return CompletionResult(orders=orders, already_completed=True)
+    reason, message = _refusal(checkout=checkout, payment=payment)
+    if reason:
+        _refund_whole(payment=payment, reason=reason, message=message)
+        return CompletionResult(orders=[], refused=reason)
+    try:
+        result = checkout_complete(checkout=checkout, payment_reference=payment.external_id,
+                                   gateway=payment.gateway, amount_cents=payment.amount_cents)
+    except AmountMismatch:
+        _refund_whole(payment=payment, reason=Refund.Reason.MISMATCH, message=_(
+            "This payment did not match your basket: it has been refunded in full."))
+        return CompletionResult(orders=[], refused=Refund.Reason.MISMATCH)
     for order in result.refunds_due:
-        if not order.refunds.filter(reason=Refund.Reason.UNAVAILABLE).exists():
-            payment_refund(payment=payment, order=order, amount_cents=order.gross_cents,
-                           reason=Refund.Reason.UNAVAILABLE)
+        payment_refund(payment=payment, order=order, amount_cents=order.gross_cents,
+                       reason=Refund.Reason.UNAVAILABLE, key=f"refund-unavailable-{order.pk}")
     if payment.gateway == "stripe":
         transfers_schedule(checkout=checkout)
+    checkout_assert_balanced(checkout=checkout)
     return result
+
+
+def _refund_whole(*, payment: Payment, reason: str, message: str) -> None:
+    payment.failure_message = message[:255]
+    payment.save(update_fields=["failure_message", "updated_at"])
+    left = payment.amount_cents - _refunded(payment)
+    if left > 0:
+        payment_refund(payment=payment, order=None, amount_cents=left, reason=reason,
+                       key=f"refund-{reason}-{payment.pk}")
 
 
 @transaction.atomic
@@ -76,39 +189,65 @@ def payment_failed(*, payment: Payment, message: str) -> Payment:
     payment.state = Payment.State.FAILED
     payment.failure_message = message[:255]
     payment.save(update_fields=["state", "failure_message", "updated_at"])
-    checkout_release(checkout=checkout)
+    if payment.checkout_revision == checkout.revision:
+        checkout_release(checkout=checkout)
     return payment
+
+
+def _refunded(payment: Payment) -> int:
+    """What was decided to go back on `payment`: made, still to make, or refused by the
+    gateway (still owed: retried from the back office, never decided twice)."""
+    return payment.refunds.aggregate(
+        total=Sum("amount_cents", default=0))["total"]
 
 
 @transaction.atomic
 def payment_refund(
-    *, payment: Payment, order: Order | None, amount_cents: int,
+    *, payment: Payment, order: Order | None, amount_cents: int, key: str,
     reason: str = Refund.Reason.CANCELLED,
 ) -> Refund:
-    """Give `amount_cents` back through the payment's gateway and update its state."""
-    refunded = payment.refunds.exclude(state=Refund.State.FAILED).aggregate(
-        total=Sum("amount_cents")
-    )["total"] or 0
+    """Record that `amount_cents` of `payment` go back to the shopper, once per `key`
+    (built from our ids by the caller), and have the gateway make it after commit."""
+    existing = Refund.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    refunded = _refunded(payment)
     if amount_cents < 1 or refunded + amount_cents > payment.amount_cents:
         raise ValueError(
             f"cannot refund {amount_cents} on payment {payment.pk}: "
             f"{refunded} of {payment.amount_cents} already refunded"
         )
-    refund = get_gateway(payment.gateway).refund(
-        payment=payment, order=order, amount_cents=amount_cents, reason=reason
-    )
-    if refund.state != Refund.State.FAILED:
-        refunded += amount_cents
-    payment.state = (
-        Payment.State.REFUNDED if refunded >= payment.amount_cents
-        else Payment.State.PARTIALLY_REFUNDED if refunded else payment.state
-    )
-    payment.save(update_fields=["state", "updated_at"])
+    refund = Refund.objects.create(payment=payment, order=order, reason=reason,
+                                   amount_cents=amount_cents, idempotency_key=key)
+    _set_refund_state(payment=payment, refunded=refunded + amount_cents)
+    gateway = get_gateway(payment.gateway)
+    if gateway.refunds_remotely:
+        outbox_add(task="payments.tasks.execute_refund", args=[refund.pk],
+                   key=f"refund-execute-{refund.pk}")
+    else:
+        gateway.execute_refund(refund=refund)
     return refund
 
 
-class PaymentError(ValueError):
-    """A payment action that cannot be done; the message is for the person who asked."""
+def _set_refund_state(*, payment: Payment, refunded: int) -> None:
+    if refunded >= payment.amount_cents:
+        payment.state = Payment.State.REFUNDED
+    elif refunded:
+        payment.state = Payment.State.PARTIALLY_REFUNDED
+    payment.save(update_fields=["state", "updated_at"])
+
+
+def refund_execute(*, refund_pk: int) -> Refund:
+    """Make a recorded refund at the gateway, with its own idempotency key: a second run
+    (a retry, a crash after the call) asks for the same refund and changes nothing."""
+    with transaction.atomic():
+        refund = (Refund.objects.select_for_update(of=("self",)).select_related("payment")
+                  .get(pk=refund_pk))
+        if refund.external_id or refund.state != Refund.State.PENDING:
+            return refund
+        get_gateway(refund.payment.gateway).execute_refund(refund=refund)
+        return refund
 
 
 def checkout_payment(*, checkout: Checkout) -> Payment | None:
@@ -122,15 +261,21 @@ def checkout_payment(*, checkout: Checkout) -> Payment | None:
 
 @transaction.atomic
 def order_lines_cancel_and_refund(*, order: Order, quantities: dict[int, int]) -> int:
-    """A vendor cancels units of a paid order: refund them through the gateway, then book
-    the cancellation in the shop. Returns the cents refunded. Raises
-    `shop.services_orders.OrderActionError` or `PaymentError` before any money moves."""
+    """A vendor cancels units of a paid order: record the refund (made by the gateway once
+    committed), then book the cancellation in the shop. Returns the cents refunded.
+    Raises `shop.services_orders.OrderActionError` or `PaymentError` before anything is
+    recorded."""
     checkout = lock_checkout(order.checkout_id)
+    order = Order.objects.get(pk=order.pk)
     amount_cents = order_refund_preview(order=order, quantities=quantities)
     if amount_cents:
         payment = checkout_payment(checkout=checkout)
         if payment is None:
             raise PaymentError(_("No payment was found for this order: nothing was refunded."))
         payment_refund(payment=payment, order=order, amount_cents=amount_cents,
-                       reason=Refund.Reason.CANCELLED)
-    return order_lines_cancel(order=order, quantities=quantities)
+                       reason=Refund.Reason.CANCELLED,
+                       key=f"refund-cancel-{order.pk}-{order.refunded_cents}")
+    refunded = order_lines_cancel(order=order, quantities=quantities)
+    checkout_assert_balanced(checkout=checkout)
+    return refunded
+

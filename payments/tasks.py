@@ -1,4 +1,5 @@
-"""Side effects of the payments, run by Celery after the transaction that decided them."""
+"""Side effects of the payments, run by Celery (through the outbox) after the transaction
+that decided them. Each is safe to run twice."""
 
 import stripe
 from celery import shared_task
@@ -18,3 +19,43 @@ def process_webhook_event(event_pk: int) -> str:
     from .webhook_handlers import webhook_event_process
 
     return webhook_event_process(event_pk=event_pk)
+
+
+@shared_task
+def execute_refund(refund_pk: int) -> str:
+    """Make a recorded refund at the gateway (same idempotency key on every run)."""
+    from .services import refund_execute
+
+    return refund_execute(refund_pk=refund_pk).state
+
+
+@shared_task
+def cancel_payment(payment_pk: int) -> str:
+    """Cancel a PaymentIntent that a newer one replaced. If the shopper confirmed it
+    meanwhile, it is settled like any succeeded payment (refunded as stale)."""
+    from .recovery import payment_cancel
+
+    return payment_cancel(payment_pk=payment_pk)
+
+
+@shared_task(acks_late=True)
+def recover_payments() -> dict:
+    """Ask the gateway about payments whose verdict never reached us (a lost webhook)."""
+    from .recovery import payments_recover
+
+    return payments_recover()
+
+
+@shared_task
+def send_payment_failed_email(payment_pk: int) -> int:
+    from .webhook_handlers import payment_failed_email_send
+
+    return payment_failed_email_send(payment_pk=payment_pk)
+
+
+@shared_task
+def send_dispute_email(payment_pk: int, dispute_id: str, reason: str, amount_cents: int) -> int:
+    from .webhook_handlers import dispute_email_send
+
+    return dispute_email_send(payment_pk=payment_pk, dispute_id=dispute_id, reason=reason,
+                              amount_cents=amount_cents)

@@ -13,9 +13,10 @@ import logging
 import stripe
 from celery import shared_task
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from cms.models import SolidarityProjectPage
+from outbox.services import RETRY_LATER, outbox_add
 from shop.models import Checkout, LedgerEntry, Order
 
 from . import stripe_client
@@ -77,9 +78,33 @@ def transfers_plan(*, checkout: Checkout) -> list[Transfer]:
 
 
 def transfers_queue(*, transfer_pks: list[int]) -> None:
-    """Send these transfers from Celery once the current transaction is committed."""
+    """Record that these transfers must be sent; the outbox sends them once the current
+    transaction is committed, and again later while Stripe refuses them."""
     for pk in transfer_pks:
-        transaction.on_commit(lambda pk=pk: send_transfer.delay(pk))
+        round_ = Transfer.objects.filter(pk=pk).values_list("send_round", flat=True).get()
+        outbox_add(task="payments.transfers.send_transfer", args=[pk],
+                   key=f"transfer-send-{pk}-{round_}")
+
+
+@transaction.atomic
+def transfers_requeue(*, transfer_pks: list[int]) -> None:
+    """Send again transfers whose earlier round ended waiting (the beneficiary's account
+    could not receive them then)."""
+    Transfer.objects.filter(pk__in=transfer_pks).update(send_round=F("send_round") + 1)
+    transfers_queue(transfer_pks=transfer_pks)
+
+
+@transaction.atomic
+def transfer_retry(*, transfer: Transfer) -> Transfer:
+    """Try a failed transfer again (from the back office): a new round of attempts."""
+    transfer = _lock_transfer(transfer.pk)
+    if transfer.state != Transfer.State.FAILED:
+        return transfer
+    transfer.state = Transfer.State.PENDING
+    transfer.send_round += 1
+    transfer.save(update_fields=["state", "send_round", "updated_at"])
+    transfers_queue(transfer_pks=[transfer.pk])
+    return transfer
 
 
 @transaction.atomic
@@ -108,12 +133,17 @@ def charge_id(*, checkout: Checkout, client: stripe.StripeClient) -> str:
 
 
 @transaction.atomic
-def transfer_send(*, transfer_pk: int) -> Transfer:
+def transfer_send(*, transfer_pk: int, retry_failed: bool = False) -> Transfer:
     """Make the transfer on Stripe, once. Left pending while the beneficiary's account
     cannot receive transfers. Connection errors and rate limits propagate, so that the task
-    retries; other Stripe errors mark the transfer failed."""
+    retries; other Stripe errors mark the transfer failed (tried again with
+    `retry_failed`, with the same idempotency key)."""
     transfer = _lock_transfer(transfer_pk)
-    if transfer.state != Transfer.State.PENDING or transfer.external_id:
+    if transfer.external_id:
+        return transfer
+    if transfer.state == Transfer.State.FAILED and retry_failed:
+        transfer.state = Transfer.State.PENDING
+    if transfer.state != Transfer.State.PENDING:
         return transfer
     destination, active = _beneficiary_account(transfer)
     if not destination or not active:
@@ -152,12 +182,14 @@ def transfer_send(*, transfer_pk: int) -> Transfer:
     return transfer
 
 
-@shared_task(
-    autoretry_for=(stripe.APIConnectionError, stripe.RateLimitError),
-    retry_backoff=True, max_retries=8, acks_late=True,
-)
-def send_transfer(transfer_pk: int) -> None:
-    transfer_send(transfer_pk=transfer_pk)
+@shared_task(acks_late=True)
+def send_transfer(transfer_pk: int) -> str:
+    """Run by the outbox until the transfer is sent (or waits for its beneficiary's
+    account): a refused transfer stays marked failed and is tried again later."""
+    transfer = transfer_send(transfer_pk=transfer_pk, retry_failed=True)
+    if transfer.state == Transfer.State.FAILED:
+        return f"{RETRY_LATER}: transfer {transfer.pk}: {transfer.failure_message}"
+    return transfer.state
 
 
 def _reversal_state(*, amount_cents: int, reversed_cents: int) -> str:

@@ -1,11 +1,14 @@
 """The payment step: the payment page of a reserved checkout and the page the shopper
 comes back to. Only the browser session that reached the payment step can open them."""
 
+import logging
+
+import stripe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
@@ -26,12 +29,14 @@ from .services import (
     PaymentError,
     order_lines_cancel_and_refund,
     payment_failed,
+    payment_precheck,
     payment_start,
     payment_succeeded,
 )
 from .transfers import transfer_adjust_for_refund
 
 SESSION_KEY = "payment_checkout_ids"
+logger = logging.getLogger(__name__)
 
 
 def basket_url(checkout: Checkout) -> str:
@@ -80,7 +85,7 @@ def _reserved_until_text(expires_at) -> str:
 
 def _summary(checkout: Checkout) -> dict:
     lines = list(checkout.lines.select_related("vendor"))
-    splits, subtotal, donation = checkout_amounts(checkout=checkout, lines=lines)
+    splits, subtotal, donation = checkout_amounts(checkout=checkout, lines=lines, frozen=True)
     vendors = []
     for line in lines:
         if not vendors or vendors[-1]["vendor"].pk != line.vendor_id:
@@ -88,6 +93,12 @@ def _summary(checkout: Checkout) -> dict:
                             "shipping_cents": splits[line.vendor_id].shipping_cents})
         vendors[-1]["lines"].append(line)
     return {"vendors": vendors, "subtotal_cents": subtotal, "donation_cents": donation}
+
+
+def _unavailable(request: HttpRequest, checkout: Checkout) -> HttpResponse:
+    """The payment provider cannot be reached: nothing was charged, the basket is kept."""
+    return render(request, "payments/unavailable.html",
+                  {"checkout": checkout, "basket_url": basket_url(checkout)}, status=503)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,23 +111,26 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
         messages.info(request, _("This payment is no longer open. Check your basket and "
                                  "try again."))
         return redirect(basket_url(checkout))
-    expires_at = checkout.reservations.aggregate(first=Min("expires_at"))["first"]
-    if request.method == "GET" and (expires_at is None or expires_at <= timezone.now()):
+    refusal = payment_precheck(checkout=checkout)
+    if refusal:
         checkout_release(checkout=checkout)
-        messages.error(request, _("Your reservation has expired and the items were put back "
-                                  "on sale. Check your basket and try again."))
+        messages.error(request, refusal)
         return redirect(basket_url(checkout))
-
     gateway = get_gateway()
-    payment = payment_start(checkout=checkout)
-    context = {
-        "checkout": checkout, "payment": payment, "basket_url": basket_url(checkout),
-        "card_template": gateway.template_name,
-        **gateway.page_context(payment=payment, request=request),
-    }
+    try:
+        payment = payment_start(checkout=checkout)
+        context = {
+            "checkout": checkout, "payment": payment, "basket_url": basket_url(checkout),
+            "card_template": gateway.template_name,
+            "precheck_url": reverse("payments:precheck", args=[checkout.reference]),
+            **gateway.page_context(payment=payment, request=request),
+        }
+    except PaymentError:
+        return redirect("payments:return", reference=checkout.reference)
+    except stripe.StripeError:
+        logger.exception("payment page of %s: the payment provider failed", reference)
+        return _unavailable(request, checkout)
     if request.method == "POST":
-        # A payment made after the reservation expired is still honoured when the units
-        # are there (payments.services refunds the vendors whose units are gone).
         submission = gateway.submit_card(payment=payment, request=request)
         if submission is None:
             return HttpResponseNotAllowed(["GET"])
@@ -125,11 +139,10 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("payments:return", reference=checkout.reference)
         if submission.declined_message:
             payment_failed(payment=payment, message=submission.declined_message)
-            return render(request, "payments/declined.html", {
-                "checkout": checkout, "message": submission.declined_message,
-                "basket_url": basket_url(checkout),
-            })
+            return redirect("payments:return", reference=checkout.reference)
         context["form"] = submission.form
+    checkout.refresh_from_db()
+    expires_at = checkout.reservations.aggregate(first=Min("expires_at"))["first"]
     context.update(_summary(checkout))
     context["reserved_until"] = _reserved_until_text(expires_at) if expires_at else ""
     response = render(request, "payments/pay.html", context)
@@ -141,32 +154,77 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
+@require_POST
+def precheck(request: HttpRequest, reference: str) -> JsonResponse:
+    """Asked by the Stripe payment page right before it confirms the card: the market must
+    still take payments and the units must still be held, else nothing is charged."""
+    checkout = _checkout(reference)
+    _require_session(request, checkout)
+    if checkout.state == Checkout.State.PAID:
+        return JsonResponse({"ok": False, "message": _("This basket has already been paid."),
+                             "redirect": reverse("payments:return", args=[reference])})
+    refusal = (payment_precheck(checkout=checkout)
+               if checkout.state == Checkout.State.RESERVED
+               else _("This payment is no longer open. Check your basket and try again."))
+    if refusal:
+        checkout_release(checkout=checkout)
+        messages.error(request, refusal)
+        return JsonResponse({"ok": False, "message": refusal,
+                             "redirect": basket_url(checkout)})
+    return JsonResponse({"ok": True})
+
+
+def _paid_context(checkout: Checkout) -> dict:
+    orders = list(checkout.orders.select_related("vendor").order_by("pk"))
+    refunded_ids = set(
+        Refund.objects.filter(order__checkout=checkout, reason=Refund.Reason.UNAVAILABLE)
+        .values_list("order_id", flat=True)
+    )
+    kept = [order for order in orders
+            if order.pk not in refunded_ids and order.state != Order.State.REFUNDED]
+    return {
+        "status": "paid" if kept else "refunded", "orders": orders,
+        "order_page_url": _order_page_url(checkout),
+        "refunded_orders": [order for order in orders if order.pk in refunded_ids],
+        "kept_orders": kept,
+    }
+
+
 @require_http_methods(["GET"])
 def payment_return(request: HttpRequest, reference: str) -> HttpResponse:
     checkout = _checkout(reference)
     _require_session(request, checkout)
     context = {"checkout": checkout, "basket_url": basket_url(checkout)}
-    if checkout.state == Checkout.State.PAID:
-        orders = list(checkout.orders.select_related("vendor").order_by("pk"))
-        refunded_ids = set(
-            Refund.objects.filter(order__checkout=checkout, reason=Refund.Reason.UNAVAILABLE)
-            .values_list("order_id", flat=True)
-        )
-        context.update(
-            status="paid", orders=orders, order_page_url=_order_page_url(checkout),
-            refunded_orders=[order for order in orders if order.pk in refunded_ids],
-            kept_orders=[order for order in orders if order.pk not in refunded_ids
-                         and order.state != Order.State.REFUNDED],
-        )
-        return render(request, "payments/return.html", context)
     payment = checkout.payments.order_by("-pk").first()
-    state = get_gateway(payment.gateway).handle_return(payment=payment, request=request) \
-        if payment else Payment.State.FAILED
-    if state == Payment.State.FAILED:
-        context.update(status="failed", message=payment.failure_message if payment else "")
+    state = ""
+    if checkout.state != Checkout.State.PAID and payment is not None:
+        state = _settle_on_return(request, payment)
+        checkout.refresh_from_db()
+    if checkout.state == Checkout.State.PAID:
+        context.update(_paid_context(checkout))
+        return render(request, "payments/return.html", context)
+    if payment is None:
+        context.update(status="failed", message="")
+    elif payment.refunds.exists():
+        context.update(status="refused", message=payment.failure_message)
+    elif state == Payment.State.FAILED:
+        context.update(status="failed", message=payment.failure_message)
     else:
         context.update(status="pending")
     return render(request, "payments/return.html", context)
+
+
+def _settle_on_return(request: HttpRequest, payment: Payment) -> str:
+    """The shopper is back before the webhook: if the gateway says the payment succeeded,
+    complete the checkout now (the same idempotent service as the webhook)."""
+    try:
+        state = get_gateway(payment.gateway).handle_return(payment=payment, request=request)
+    except stripe.StripeError:
+        return Payment.State.CREATED
+    if state == Payment.State.SUCCEEDED and payment.state != Payment.State.SUCCEEDED:
+        payment_succeeded(payment=payment)
+    payment.refresh_from_db()
+    return state
 
 
 def _order_admin_url(order: Order) -> str:

@@ -10,15 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.mail import send_templated_email
+from outbox.services import outbox_add
 from shop.locking import lock_checkout
+from shop.models import Checkout
 
 from .gateways.stripe import REFUND_STATES, StripeGateway, object_id
 from .models import Payment, Refund, WebhookEvent
+from .recovery import UNSETTLED
+from .refund_sync import RemoteRefund, payment_refunds_sync
 from .services import payment_failed, payment_succeeded
 
 EMAILS = "payments/emails/"
-REFUNDABLE_STATES = (Payment.State.SUCCEEDED, Payment.State.PARTIALLY_REFUNDED,
-                     Payment.State.REFUNDED)
 
 
 def _client():
@@ -48,8 +50,6 @@ def payment_intent_succeeded(obj: dict) -> str:
 
 
 def payment_intent_payment_failed(obj: dict) -> str:
-    from .views import basket_url
-
     intent = _client().v1.payment_intents.retrieve(obj["id"])
     if intent.status == "succeeded":
         return f"ignored: {intent.id} succeeded since"
@@ -58,39 +58,50 @@ def payment_intent_payment_failed(obj: dict) -> str:
         return f"ignored: no payment for {intent.id}"
     error = getattr(intent, "last_payment_error", None)
     message = getattr(error, "message", None) or _("The payment was declined.")
-    checkout = lock_checkout(payment.checkout_id)
     if Payment.objects.get(pk=payment.pk).state != Payment.State.CREATED:
         return "ignored: payment already settled"
     payment_failed(payment=payment, message=message)
-    send_templated_email(
-        to=[checkout.email], template=EMAILS + "payment_failed",
-        context={"checkout": checkout, "message": message,
-                 "shopper_name": f"{checkout.first_name} {checkout.last_name}".strip(),
-                 "basket_url": _absolute(basket_url(checkout))},
-    )
+    outbox_add(task="payments.tasks.send_payment_failed_email", args=[payment.pk],
+               key=f"payment-failed-email-{payment.pk}")
     return "failed"
 
 
+def payment_failed_email_send(*, payment_pk: int) -> int:
+    """Tell the shopper the card was declined, unless the basket was paid since."""
+    from .views import basket_url
+
+    payment = Payment.objects.select_related("checkout").get(pk=payment_pk)
+    checkout = payment.checkout
+    if checkout.state == Checkout.State.PAID or payment.state != Payment.State.FAILED:
+        return 0
+    return send_templated_email(
+        to=[checkout.email], template=EMAILS + "payment_failed",
+        context={"checkout": checkout, "message": payment.failure_message,
+                 "shopper_name": f"{checkout.first_name} {checkout.last_name}".strip(),
+                 "basket_url": _absolute(basket_url(checkout))},
+    )
+
+
 def charge_refunded(obj: dict) -> str:
+    """Refunds made by us or elsewhere (Stripe's dashboard). Stripe does not promise the
+    order of events: a charge refunded before its `payment_intent.succeeded` was processed
+    completes the checkout first, then books the refund."""
     client = _client()
     charge = client.v1.charges.retrieve(obj["id"])
-    for stripe_refund in client.v1.refunds.list(params={"charge": charge.id, "limit": 100}):
-        state = REFUND_STATES.get(stripe_refund.status, Refund.State.PENDING)
-        Refund.objects.filter(payment__gateway=StripeGateway.name,
-                              external_id=stripe_refund.id).exclude(state=state).update(
-            state=state
-        )
     payment = _payment(object_id(getattr(charge, "payment_intent", None)))
     if payment is None:
         return f"ignored: no payment for {charge.id}"
-    lock_checkout(payment.checkout_id)
-    payment = Payment.objects.get(pk=payment.pk)
-    if payment.state not in REFUNDABLE_STATES or not charge.amount_refunded:
-        return f"ignored: payment is {payment.state}"
-    payment.state = (Payment.State.REFUNDED if charge.amount_refunded >= payment.amount_cents
-                     else Payment.State.PARTIALLY_REFUNDED)
-    payment.save(update_fields=["state", "updated_at"])
-    return payment.state
+    if payment.state in UNSETTLED and getattr(charge, "status", "") == "succeeded":
+        payment_succeeded(payment=payment)
+    remote = [
+        RemoteRefund(id=item["id"], amount_cents=item["amount"],
+                     state=REFUND_STATES.get(item["status"], Refund.State.PENDING),
+                     our_id=str((item.get("metadata") or {}).get("refund_id", "")))
+        for item in (stripe_refund.to_dict() for stripe_refund in client.v1.refunds.list(
+            params={"charge": charge.id, "limit": 100}))
+    ]
+    booked = payment_refunds_sync(payment=payment, remote=remote)
+    return f"refunds synced ({booked} cents made elsewhere)"
 
 
 def charge_dispute_created(obj: dict) -> str:
@@ -100,6 +111,7 @@ def charge_dispute_created(obj: dict) -> str:
         return f"ignored: no payment for {charge.id}"
     checkout = lock_checkout(payment.checkout_id)
     reason = obj.get("reason") or ""
+    # The cardholder's bank sets the reason; it is shown to the organiser as is.
     payment.failure_message = (
         _("Dispute %(dispute)s opened by the cardholder (%(reason)s)")
         % {"dispute": obj["id"], "reason": reason or "?"}
@@ -107,17 +119,28 @@ def charge_dispute_created(obj: dict) -> str:
     payment.save(update_fields=["failure_message", "updated_at"])
     # The dispute is on the whole charge: every vendor order of the checkout is flagged.
     checkout.orders.filter(disputed_at__isnull=True).update(disputed_at=timezone.now())
+    outbox_add(task="payments.tasks.send_dispute_email",
+               args=[payment.pk, obj["id"], reason, obj.get("amount") or payment.amount_cents],
+               key=f"dispute-email-{obj['id']}")
+    return "dispute recorded"
+
+
+def dispute_email_send(*, payment_pk: int, dispute_id: str, reason: str,
+                       amount_cents: int) -> int:
+    """Tell the market's organiser that a cardholder disputes a payment."""
+    payment = Payment.objects.select_related("checkout").get(pk=payment_pk)
+    checkout = payment.checkout
     market = checkout.market.specific
     organiser = getattr(market, "organiser", None)
     contact = getattr(organiser, "contact_email", "")
-    send_templated_email(
+    if not contact:
+        return 0
+    return send_templated_email(
         to=[contact], template=EMAILS + "dispute_created",
         context={"checkout": checkout, "market": market, "organiser": organiser,
-                 "dispute_id": obj["id"], "reason": reason,
-                 "amount_cents": obj.get("amount") or payment.amount_cents,
+                 "dispute_id": dispute_id, "reason": reason, "amount_cents": amount_cents,
                  "orders": list(checkout.orders.select_related("vendor").order_by("pk"))},
     )
-    return "dispute recorded" if contact else "dispute recorded; no organiser e-mail"
 
 
 def account_updated(obj: dict) -> str:

@@ -1,6 +1,7 @@
 """Stripe's webhook endpoints: verify the signature, store the event once by its id and
-leave the work to a Celery task queued after the commit, so that Stripe gets its answer
-at once and a duplicate or a retried delivery changes nothing."""
+leave the work to the outbox (a Celery task once committed, the sweep if the broker or the
+worker fails), so that Stripe gets its answer at once and a duplicate or a retried
+delivery changes nothing."""
 
 import json
 
@@ -11,8 +12,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from outbox.services import outbox_add
+
 from .models import WebhookEvent
-from .tasks import process_webhook_event
 
 
 def _error(message: str) -> JsonResponse:
@@ -43,7 +45,8 @@ def _receive(request: HttpRequest, *, secret: str, endpoint: str) -> JsonRespons
                       "account": event.get("account") or "", "payload": event},
         )
         if created or stored.processed_at is None:
-            transaction.on_commit(lambda: process_webhook_event.delay(stored.pk))
+            outbox_add(task="payments.tasks.process_webhook_event", args=[stored.pk],
+                       key=f"webhook-{stored.event_id}")
     return JsonResponse({"received": True, "duplicate": not created})
 
 

@@ -1,9 +1,10 @@
 """E-mails after payment: the shopper's confirmation, each vendor's new-order notice, and
 the shopper's « ready » and « refunded » messages.
 
-Each message is sent inside the checkout's lock and marked in the same transaction, so
-two runs of the same task (a retry, a duplicate) send it once; if sending fails, the mark
-is rolled back and the retry sends it.
+The confirmation and the new-order notices are sent from the outbox (`outbox`), whose
+message row is locked while they are sent: two runs never overlap, and each message is
+marked once sent, so a retry sends only what is left. No checkout or product lock is held
+while the mail server is talked to, so a slow server never blocks shoppers.
 """
 
 from django.conf import settings
@@ -13,7 +14,6 @@ from django.utils import timezone
 
 from config.mail import send_templated_email
 
-from .locking import lock_checkout
 from .models import Checkout, Order
 from .selectors_orders import (
     TO_HAND_OVER,
@@ -33,7 +33,7 @@ def _shopper_name(checkout: Checkout) -> str:
 
 def _send_confirmation(checkout_id: int, now) -> int:
     with transaction.atomic():
-        checkout = lock_checkout(checkout_id)
+        checkout = Checkout.objects.get(pk=checkout_id)
         if checkout.state != Checkout.State.PAID or checkout.confirmation_sent_at:
             return 0
         orders = with_kept_units(
@@ -51,13 +51,15 @@ def _send_confirmation(checkout_id: int, now) -> int:
                 "order_url": order_page_url(checkout),
             },
         )
-        Checkout.objects.filter(pk=checkout.pk).update(confirmation_sent_at=now)
+        Checkout.objects.filter(pk=checkout.pk, confirmation_sent_at__isnull=True).update(
+            confirmation_sent_at=now
+        )
         return sent
 
 
 def _send_vendor_notice(checkout_id: int, order_id: int, now) -> int:
     with transaction.atomic():
-        checkout = lock_checkout(checkout_id)
+        checkout = Checkout.objects.get(pk=checkout_id)
         order = orders_with_details().get(pk=order_id)
         if order.vendor_notified_at:
             return 0
@@ -77,7 +79,9 @@ def _send_vendor_notice(checkout_id: int, order_id: int, now) -> int:
                 },
                 reply_to=[checkout.email] if checkout.email else None,
             )
-        Order.objects.filter(pk=order.pk).update(vendor_notified_at=now)
+        Order.objects.filter(pk=order.pk, vendor_notified_at__isnull=True).update(
+            vendor_notified_at=now
+        )
         return sent
 
 

@@ -17,6 +17,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.tasks import enqueue
+
 from .locking import lock_checkout, lock_products
 from .models import CheckoutFulfilment, LedgerEntry, Order, OrderLine, Product
 from .money import LineInput, OrderSplit, order_split
@@ -89,7 +91,7 @@ def order_mark_ready(*, order: Order, now=None) -> Order:
     from . import tasks
 
     order_id = order.pk
-    transaction.on_commit(lambda: tasks.send_order_ready_email.delay(order_id))
+    transaction.on_commit(lambda: enqueue(tasks.send_order_ready_email, order_id))
     return order
 
 
@@ -158,11 +160,18 @@ def _cancellation(order: Order, quantities: dict[int, int]) -> Cancellation:
         ],
         # Shipping is refunded only with the last unit: the parcel still goes otherwise.
         shipping_cents=order.shipping_cents if any_kept else 0,
-        commission_bps=order.checkout.market.commission_bps,
+        commission_bps=_commission_bps(order.checkout),
     )
     return Cancellation(lines=lines, cancelled=cancelled, split=split,
                         refund_cents=order.gross_cents - split.gross_cents,
                         everything_cancelled=not any_kept)
+
+
+def _commission_bps(checkout) -> int:
+    """The rate the checkout was charged with (frozen at reservation), not today's."""
+    if checkout.frozen_commission_bps is not None:
+        return checkout.frozen_commission_bps
+    return checkout.market.commission_bps
 
 
 def order_refund_preview(*, order: Order, quantities: dict[int, int]) -> int:
@@ -254,5 +263,43 @@ def order_lines_cancel(*, order: Order, quantities: dict[int, int]) -> int:
     from . import tasks
 
     order_id, amount = order.pk, cancellation.refund_cents
-    transaction.on_commit(lambda: tasks.send_order_refund_email.delay(order_id, amount))
+    transaction.on_commit(
+        lambda: enqueue(tasks.send_order_refund_email, order_id, amount))
     return cancellation.refund_cents
+
+
+@transaction.atomic
+def checkout_donation_refund(*, checkout_id: int) -> int:
+    """The shopper's extra donation goes back with everything else (a full refund made at
+    the payment provider): book it out of each project's donation. Returns the cents."""
+    lock_checkout(checkout_id)
+    rows = (
+        LedgerEntry.objects.filter(checkout_id=checkout_id, kind=LedgerEntry.Kind.DONATION)
+        .values("project_id").annotate(total=Sum("amount_cents")).order_by("project_id")
+    )
+    entries = [
+        LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.DONATION,
+                    amount_cents=-row["total"], project_id=row["project_id"],
+                    memo="donation refunded")
+        for row in rows if row["total"] > 0
+    ]
+    refunded = -sum(entry.amount_cents for entry in entries)
+    if refunded:
+        entries.append(LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.REFUND,
+                                   amount_cents=refunded, memo="donation refunded"))
+        LedgerEntry.objects.bulk_create(entries)
+    return refunded
+
+
+@transaction.atomic
+def checkout_unallocated_refund(*, checkout_id: int, amount_cents: int, memo: str) -> None:
+    """Money given back outside the platform that no order accounts for: the platform
+    bears it out of its commission until someone allocates it, so the ledger still adds
+    up to what the shopper was charged."""
+    lock_checkout(checkout_id)
+    LedgerEntry.objects.bulk_create([
+        LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.COMMISSION,
+                    amount_cents=-amount_cents, memo=memo),
+        LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.REFUND,
+                    amount_cents=amount_cents, memo=memo),
+    ])

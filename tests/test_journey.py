@@ -122,7 +122,8 @@ def test_a_declined_card_leaves_nothing_paid_and_frees_the_items(client, market)
     to_payment = client.post(reverse("shop:checkout_review"), {"terms": "on"})
 
     declined = client.post(to_payment["Location"], {
-        "card_number": "4000 0000 0000 0002", "expiry": "12/30", "security_code": "123"})
+        "card_number": "4000 0000 0000 0002", "expiry": "12/30", "security_code": "123"},
+        follow=True)
 
     assert "refusée" in declined.content.decode()
     checkout = Checkout.objects.get(email="tom@example.org")

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "vendors",
     "shop",
     "payments",
+    "outbox",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -169,16 +170,25 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died is handed to another worker after this delay (Redis has no
+# acknowledgement timeout of its own). Every task is safe to run twice, and the outbox
+# sweep re-runs unfinished follow-ups within a minute anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+# Publishing a task never hangs a request when the broker is down: the outbox keeps it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-reservations": {
         "task": "shop.tasks.purge_expired_reservations",
         "schedule": 300.0,
     },
+    "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": 30.0},
+    "recover-payments": {"task": "payments.tasks.recover_payments", "schedule": 120.0},
 }
 
 # How long the units of a basket are held once the shopper reaches the payment step.
 RESERVATION_MINUTES = env.int("RESERVATION_MINUTES", default=15)
+# A payment started before a market closes may still be made this long after closing.
+MARKET_CLOSING_GRACE_MINUTES = env.int("MARKET_CLOSING_GRACE_MINUTES", default=30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Marchés solidaires"

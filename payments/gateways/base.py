@@ -1,6 +1,6 @@
 """The small interface every payment gateway implements.
 
-It follows Stripe's PaymentIntent flow with separate charges and transfers: `start`
+It follows Stripe's PaymentIntent flow with separate charges and transfers: `open`
 creates one charge for the checkout total on the platform, the payment page collects
 the card (on Stripe's side, or on our page for the demo), the shopper comes back to
 `handle_return`, and vendor orders that cannot be honoured are refunded one by one.
@@ -26,10 +26,16 @@ class CardSubmission:
 class PaymentGateway(ABC):
     name: str
     template_name: str
+    # Whether refunds and cancellations are calls to a remote service, made by the outbox
+    # after commit (Stripe), or bookkeeping done at once (the demo).
+    refunds_remotely = False
+    cancels_remotely = False
 
     @abstractmethod
-    def start(self, *, checkout) -> Payment:
-        """Create the payment for `checkout.total_cents` (a PaymentIntent for Stripe)."""
+    def open(self, *, payment: Payment) -> str:
+        """Open the charge for `payment.amount_cents` at the gateway (a PaymentIntent for
+        Stripe) and return its id. Called outside any lock, possibly twice for the same
+        payment: it must return the same charge (an idempotency key from the payment)."""
 
     @abstractmethod
     def page_context(self, *, payment: Payment, request) -> dict:
@@ -41,12 +47,17 @@ class PaymentGateway(ABC):
         Completion itself is driven by `payments.services.payment_succeeded`."""
 
     @abstractmethod
-    def refund(
-        self, *, payment: Payment, order, amount_cents: int,
-        reason: str = Refund.Reason.CANCELLED,
-    ) -> Refund:
-        """Give `amount_cents` of `payment` back to the shopper, for `order` (None for the
-        whole payment), and record it."""
+    def execute_refund(self, *, refund: Refund) -> Refund:
+        """Make the recorded `refund` at the gateway with `refund.idempotency_key`, and
+        record its reference and state."""
+
+    def remote_status(self, *, payment: Payment) -> str:
+        """The charge's status at the gateway ("succeeded", ...), "" when it has none."""
+        return ""
+
+    def cancel(self, *, payment: Payment) -> str:
+        """Cancel an open charge that a newer one replaced; returns its remote status."""
+        return "canceled"
 
     def submit_card(self, *, payment: Payment, request) -> CardSubmission | None:
         """Gateways whose card form posts to our own page handle the post here; the others

@@ -19,11 +19,8 @@ class DemoGateway(PaymentGateway):
     name = "demo"
     template_name = "payments/includes/demo_card_form.html"
 
-    def start(self, *, checkout) -> Payment:
-        return Payment.objects.create(
-            checkout=checkout, gateway=self.name, external_id=_demo_id("pi"),
-            amount_cents=checkout.total_cents,
-        )
+    def open(self, *, payment: Payment) -> str:
+        return _demo_id("pi")
 
     def page_context(self, *, payment: Payment, request) -> dict:
         return {"form": DemoCardForm()}
@@ -31,14 +28,11 @@ class DemoGateway(PaymentGateway):
     def handle_return(self, *, payment: Payment, request) -> str:
         return payment.state
 
-    def refund(
-        self, *, payment: Payment, order, amount_cents: int,
-        reason: str = Refund.Reason.CANCELLED,
-    ) -> Refund:
-        return Refund.objects.create(
-            payment=payment, order=order, reason=reason, amount_cents=amount_cents,
-            external_id=_demo_id("re"), state=Refund.State.SUCCEEDED,
-        )
+    def execute_refund(self, *, refund: Refund) -> Refund:
+        refund.external_id = _demo_id("re")
+        refund.state = Refund.State.SUCCEEDED
+        refund.save(update_fields=["external_id", "state"])
+        return refund
 
     def submit_card(self, *, payment: Payment, request) -> CardSubmission:
         form = DemoCardForm(request.POST)

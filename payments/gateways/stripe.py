@@ -57,36 +57,37 @@ class StripeGateway(PaymentGateway):
     def __init__(self, *, http_client: stripe.HTTPClient | None = None):
         self.client = stripe_client(http_client=http_client)
 
-    def start(self, *, checkout) -> Payment:
-        earlier = Payment.objects.filter(checkout=checkout, gateway=self.name)
-        for payment in earlier.filter(state=Payment.State.FAILED,
-                                      amount_cents=checkout.total_cents).order_by("-pk"):
-            if self.retrieve(payment).status in PAYMENT_INTENT_REUSABLE:
-                Payment.objects.filter(pk=payment.pk).update(
-                    state=Payment.State.CREATED, failure_message=""
-                )
-                payment.refresh_from_db()
-                return payment
-        key = f"pi-{checkout.reference}-{checkout.total_cents}"
-        attempts = earlier.count()
-        if attempts:
-            # Stripe replays a key for 24 hours: a new attempt needs its own.
-            key = f"{key}-{attempts}"
+    refunds_remotely = True
+    cancels_remotely = True
+
+    def open(self, *, payment: Payment) -> str:
+        checkout = payment.checkout
         intent = self.client.v1.payment_intents.create(
             params={
-                "amount": checkout.total_cents,
+                "amount": payment.amount_cents,
                 "currency": "eur",
                 "metadata": {"checkout_reference": checkout.reference,
-                             "checkout_id": str(checkout.pk)},
+                             "checkout_id": str(checkout.pk), "payment_id": str(payment.pk)},
                 **payment_intent_params(checkout),
             },
-            options={"idempotency_key": key},
+            options={"idempotency_key": f"pi-{checkout.reference}-{payment.pk}"},
         )
-        payment, _ = Payment.objects.get_or_create(
-            gateway=self.name, external_id=intent.id,
-            defaults={"checkout": checkout, "amount_cents": checkout.total_cents},
-        )
-        return payment
+        return intent.id
+
+    def cancel(self, *, payment: Payment) -> str:
+        """Cancel the PaymentIntent; one that succeeded meanwhile cannot be, and its status
+        is returned for the caller to settle."""
+        intent = self.retrieve(payment)
+        if intent.status in PAYMENT_INTENT_REUSABLE:
+            intent = self.client.v1.payment_intents.cancel(
+                payment.external_id, options={"idempotency_key": f"pi-cancel-{payment.pk}"},
+            )
+        return intent.status
+
+    def remote_status(self, *, payment: Payment) -> str:
+        if not payment.external_id:
+            return ""
+        return self.retrieve(payment).status
 
     def retrieve(self, payment: Payment):
         return self.client.v1.payment_intents.retrieve(payment.external_id)
@@ -118,28 +119,26 @@ class StripeGateway(PaymentGateway):
             return Payment.State.FAILED
         return Payment.State.CREATED
 
-    def refund(
-        self, *, payment: Payment, order, amount_cents: int,
-        reason: str = Refund.Reason.CANCELLED,
-    ) -> Refund:
-        row = Refund.objects.create(payment=payment, order=order, reason=reason,
-                                    amount_cents=amount_cents)
-        order_key = order.pk if order is not None else "all"
+    def execute_refund(self, *, refund: Refund) -> Refund:
+        """Connection errors and rate limits propagate (the outbox retries with the same
+        key); a refund Stripe refuses is marked failed with its reason."""
+        payment = refund.payment
         try:
             stripe_refund = self.client.v1.refunds.create(
                 params={
                     "payment_intent": payment.external_id,
-                    "amount": amount_cents,
+                    "amount": refund.amount_cents,
                     "metadata": {"checkout_reference": payment.checkout.reference,
-                                 "refund_id": str(row.pk)},
+                                 "refund_id": str(refund.pk)},
                 },
-                options={"idempotency_key": f"refund-{order_key}-{row.pk}"},
+                options={"idempotency_key": refund.idempotency_key or f"refund-{refund.pk}"},
             )
-        except stripe.InvalidRequestError:
-            row.state = Refund.State.FAILED
-            row.save(update_fields=["state"])
-            return row
-        row.external_id = stripe_refund.id
-        row.state = REFUND_STATES.get(stripe_refund.status, Refund.State.PENDING)
-        row.save(update_fields=["external_id", "state"])
-        return row
+        except stripe.InvalidRequestError as error:
+            refund.state = Refund.State.FAILED
+            refund.failure_message = str(error.user_message or error)[:255]
+            refund.save(update_fields=["state", "failure_message"])
+            return refund
+        refund.external_id = stripe_refund.id
+        refund.state = REFUND_STATES.get(stripe_refund.status, Refund.State.PENDING)
+        refund.save(update_fields=["external_id", "state"])
+        return refund

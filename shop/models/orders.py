@@ -83,6 +83,11 @@ class Checkout(models.Model):
     donation_round_up = models.BooleanField(_("round up to the next euro"), default=False)
     terms_accepted_at = models.DateTimeField(null=True, blank=True)
     total_cents = models.PositiveIntegerField(_("total charged (cents)"), default=0)
+    # Frozen by each reservation, with the lines: what the payment of this revision is for.
+    # A payment started for an earlier revision no longer matches and is refunded.
+    revision = models.PositiveIntegerField(default=0)
+    frozen_commission_bps = models.PositiveIntegerField(null=True, blank=True)
+    frozen_donation_cents = models.PositiveIntegerField(default=0)
     gateway = models.CharField(max_length=20, blank=True)
     payment_reference = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,6 +120,7 @@ class CheckoutFulfilment(models.Model):
     shipping_address = models.CharField(_("address"), max_length=255, blank=True)
     shipping_postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     shipping_city = models.CharField(_("city"), max_length=100, blank=True)
+    frozen_shipping_cents = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

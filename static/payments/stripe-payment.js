@@ -1,5 +1,7 @@
 // The Stripe payment step: mounts the Payment Element and confirms the PaymentIntent.
-// Stripe sends the shopper to the return page, which waits for the webhook's verdict.
+// Right before confirming, it asks our site whether the payment may still be made (the
+// market open, the items still held): if not, nothing is charged and the shopper goes
+// back to the basket. Stripe then sends the shopper to the return page.
 (function () {
   "use strict";
 
@@ -25,15 +27,37 @@
   });
   paymentElement.mount("#stripe-payment-element");
 
+  function precheck() {
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return fetch(data.precheckUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? token.value : "" },
+    }).then(function (response) {
+      return response.json();
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (button.disabled) {
+      return;
+    }
     button.disabled = true;
     message.hidden = true;
-    stripe
-      .confirmPayment({ elements: elements, confirmParams: { return_url: data.returnUrl } })
+    precheck()
+      .then(function (verdict) {
+        if (!verdict.ok) {
+          window.location.assign(verdict.redirect);
+          return null;
+        }
+        return stripe.confirmPayment({
+          elements: elements, confirmParams: { return_url: data.returnUrl },
+        });
+      })
       .then(function (result) {
         // Only reached when Stripe did not redirect: the card was refused or invalid.
-        if (result.error) {
+        if (result && result.error) {
           showError(result.error.message);
         }
       })

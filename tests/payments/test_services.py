@@ -6,8 +6,9 @@ from payments.gateways import get_gateway
 from payments.gateways.demo import DemoGateway
 from payments.gateways.stripe import StripeGateway
 from payments.models import Payment, Refund
-from payments.services import payment_failed, payment_start, payment_succeeded
+from payments.services import payment_failed, payment_refund, payment_start, payment_succeeded
 from shop.models import Checkout, LedgerEntry, Order
+from shop.services_checkout import checkout_reserve
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +43,15 @@ def test_starting_twice_reuses_the_payment_for_the_same_amount(checkout):
     assert first.external_id.startswith("demo_")
 
 
-def test_a_new_amount_gets_a_new_payment(checkout):
+def test_a_new_reservation_gets_a_new_payment_and_cancels_the_old_one(checkout):
     first = payment_start(checkout=checkout)
-    Checkout.objects.filter(pk=checkout.pk).update(total_cents=4000)
+    checkout_reserve(checkout=checkout)
 
     second = payment_start(checkout=Checkout.objects.get(pk=checkout.pk))
 
     assert second.pk != first.pk
-    assert second.amount_cents == 4000
+    assert second.checkout_revision == first.checkout_revision + 1
+    assert Payment.objects.get(pk=first.pk).state == Payment.State.CANCELLED
 
 
 def test_a_succeeded_payment_twice_completes_once(checkout):
@@ -69,7 +71,9 @@ def test_a_succeeded_payment_twice_completes_once(checkout):
 
 def test_a_second_charge_for_a_paid_checkout_is_refunded_in_full(checkout):
     payment_succeeded(payment=payment_start(checkout=checkout))
-    stray = DemoGateway().start(checkout=checkout)
+    stray = Payment.objects.create(checkout=checkout, gateway="demo", external_id="demo_pi_x",
+                                   amount_cents=checkout.total_cents,
+                                   checkout_revision=checkout.revision)
 
     payment_succeeded(payment=stray)
     payment_succeeded(payment=stray)
@@ -107,7 +111,7 @@ def test_demo_refunds_succeed_at_once(checkout):
     payment_succeeded(payment=payment)
     order = Order.objects.filter(checkout=checkout).first()
 
-    refund = DemoGateway().refund(payment=payment, order=order, amount_cents=500)
+    refund = payment_refund(payment=payment, order=order, amount_cents=500, key="r-1")
 
     assert refund.state == Refund.State.SUCCEEDED
     assert refund.external_id.startswith("demo_re_")

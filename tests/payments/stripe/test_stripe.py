@@ -26,7 +26,7 @@ DECLINED_CARD = "pm_card_chargeCustomerFail"  # localstripe declines 40000000000
 def open_payment_page(shop) -> Payment:
     response = shop.client.get(shop.pay_url)
     assert response.status_code == 200
-    return Payment.objects.get(checkout=shop.checkout)
+    return Payment.objects.filter(checkout=shop.checkout).latest("pk")
 
 
 def shopper_pays(stripe_api, payment: Payment, card: str = ACCEPTED_CARD):
@@ -85,7 +85,8 @@ def test_the_payment_page_creates_one_payment_intent_for_the_checkout_total(
     assert intent.amount == payment.amount_cents == stripe_shop.checkout.total_cents == 8200
     assert intent.currency == "eur"
     assert intent.metadata.to_dict() == {"checkout_reference": stripe_shop.checkout.reference,
-                                         "checkout_id": str(stripe_shop.checkout.pk)}
+                                         "checkout_id": str(stripe_shop.checkout.pk),
+                                         "payment_id": str(payment.pk)}
 
 
 def test_the_payment_page_mounts_the_payment_element_with_stripe_js(stripe_shop, stripe_api):
@@ -116,15 +117,21 @@ def test_only_the_payment_page_allows_stripe_in_its_content_security_policy(stri
     assert "script-src 'self'" in market_policy
 
 
-def test_a_confirmed_payment_intent_succeeds_and_can_be_refunded(stripe_shop, stripe_api, send):
+def test_a_confirmed_payment_intent_succeeds_and_can_be_refunded(
+    stripe_shop, stripe_api, send, django_capture_on_commit_callbacks
+):
     payment = open_payment_page(stripe_shop)
     intent = shopper_pays(stripe_api, payment)
     assert intent.status == "succeeded"
     send(event_payload("payment_intent.succeeded", intent))
     order = Order.objects.filter(checkout=stripe_shop.checkout).order_by("pk").first()
 
-    refund = payment_refund(payment=Payment.objects.get(pk=payment.pk), order=order,
-                            amount_cents=1850, reason=Refund.Reason.CANCELLED)
+    # The refund is recorded with its idempotency key, then made once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = payment_refund(payment=Payment.objects.get(pk=payment.pk), order=order,
+                                amount_cents=1850, reason=Refund.Reason.CANCELLED,
+                                key=f"refund-test-{order.pk}")
+    refund.refresh_from_db()
 
     assert refund.external_id.startswith("re_")
     assert refund.state == Refund.State.SUCCEEDED
@@ -239,15 +246,31 @@ def test_succeeded_before_the_shopper_returns_shows_paid(stripe_shop, stripe_api
     assert 'http-equiv="refresh"' not in page
 
 
-def test_the_return_page_waits_for_the_webhook(stripe_shop, stripe_api):
-    payment = open_payment_page(stripe_shop)
-    shopper_pays(stripe_api, payment)
+def test_the_return_page_waits_while_the_payment_is_not_confirmed(stripe_shop, stripe_api):
+    open_payment_page(stripe_shop)
 
     page = stripe_shop.client.get(stripe_shop.return_url).content.decode()
 
     assert "Paiement en cours de confirmation" in page
     assert '<meta http-equiv="refresh" content="3">' in page
     assert Checkout.objects.get(pk=stripe_shop.checkout.pk).state == Checkout.State.RESERVED
+
+
+def test_the_return_page_completes_the_checkout_when_the_webhook_is_late(
+    stripe_shop, stripe_api
+):
+    # Given a payment Stripe took, whose webhook has not arrived
+    payment = open_payment_page(stripe_shop)
+    shopper_pays(stripe_api, payment)
+
+    # When the shopper comes back
+    page = stripe_shop.client.get(stripe_shop.return_url).content.decode()
+
+    # Then the page asks Stripe and completes the checkout itself
+    assert "Merci pour votre commande" in page
+    checkout = Checkout.objects.get(pk=stripe_shop.checkout.pk)
+    assert checkout.state == Checkout.State.PAID
+    assert checkout.orders.count() == 2
 
 
 def test_a_declined_payment_releases_the_units_and_tells_the_shopper(
@@ -273,7 +296,9 @@ def test_a_declined_payment_releases_the_units_and_tells_the_shopper(
     assert "panier" in mail.outbox[0].body
 
 
-def test_a_retry_after_a_decline_reuses_the_payment_intent(stripe_shop, stripe_api, send):
+def test_a_retry_after_a_decline_opens_a_new_intent_and_cancels_the_declined_one(
+    stripe_shop, stripe_api, send, django_capture_on_commit_callbacks
+):
     from shop.services_checkout import checkout_reserve
 
     payment = open_payment_page(stripe_shop)
@@ -281,11 +306,12 @@ def test_a_retry_after_a_decline_reuses_the_payment_intent(stripe_shop, stripe_a
     send(event_payload("payment_intent.payment_failed", intent))
     checkout_reserve(checkout=Checkout.objects.get(pk=stripe_shop.checkout.pk))
 
-    retried = open_payment_page(stripe_shop)
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = open_payment_page(stripe_shop)
 
-    assert retried.pk == payment.pk
+    assert retried.pk != payment.pk
     assert retried.state == Payment.State.CREATED
-    assert retried.failure_message == ""
+    assert stripe_api.v1.payment_intents.retrieve(payment.external_id).status == "canceled"
 
 
 def test_payment_failed_after_succeeded_keeps_the_checkout_paid(stripe_shop, stripe_api, send):
