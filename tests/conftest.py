@@ -48,3 +48,20 @@ def vendor_a(db):
 @pytest.fixture
 def vendor_b(db):
     return VendorSide("b")
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Tasks go through the broker (not eager), and the broker refuses every connection."""
+    from celery import Celery
+    from kombu import Connection
+    from kombu.exceptions import OperationalError
+
+    from config.celery import app
+
+    def refused(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(Connection, "ensure_connection", refused)
+    monkeypatch.setattr(Celery, "send_task", refused)

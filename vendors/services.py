@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from config.tasks import enqueue
+
 from .models import Organiser, OrganiserMembership, Vendor, VendorMembership
 from .roles import ORGANISERS_GROUP, VENDORS_GROUP
 
@@ -77,7 +79,7 @@ def organiser_member_add(*, organiser: Organiser, user, index_page) -> Organiser
 
 
 def _on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    transaction.on_commit(lambda: enqueue(task, *args))
 
 
 @transaction.atomic

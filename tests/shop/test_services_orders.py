@@ -79,6 +79,18 @@ def test_a_paid_order_becomes_ready_and_the_shopper_is_emailed(
     assert [message.to for message in mail.outbox] == [["acheteuse@example.org"]]
 
 
+def test_a_broker_outage_does_not_undo_or_fail_marking_an_order_ready(
+    broker_down, django_capture_on_commit_callbacks,
+):
+    order = paid_order(ProductFactory(stock=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_mark_ready(order=order)
+
+    order.refresh_from_db()
+    assert order.state == Order.State.READY
+
+
 def test_a_ready_pickup_order_is_handed_over_without_tracking_number():
     order = paid_order(ProductFactory())
     order_mark_ready(order=order)

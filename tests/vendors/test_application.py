@@ -67,6 +67,16 @@ def test_an_application_creates_the_vendor_its_participation_and_an_owner_accoun
     assert owner.groups.filter(name="Exposants").exists()
 
 
+def test_an_application_is_taken_even_when_the_e_mails_cannot_be_queued(
+    client, market, broker_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(apply_url(market), application())
+
+    assert response.status_code == 302
+    assert Vendor.objects.filter(name="Ressourcerie de l'Île").exists()
+
+
 def test_the_owner_gets_a_set_password_link_and_the_organisers_are_told(
     client, market, django_capture_on_commit_callbacks
 ):
