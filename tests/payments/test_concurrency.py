@@ -3,12 +3,15 @@ one set of orders. Real concurrent transactions on PostgreSQL."""
 
 
 import pytest
+from django.test import Client
 
 from payments.models import Payment, Refund
 from payments.services import payment_start, payment_succeeded
 from shop.models import LedgerEntry, Order, Product
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
 from tests.helpers import run_together
+
+from .conftest import card
 
 pytestmark = [pytest.mark.postgres,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -45,3 +48,26 @@ def test_simultaneous_starts_create_one_payment():
     assert errors == []
     assert len({payment.pk for payment in results}) == 1
     assert Payment.objects.filter(checkout=checkout).count() == 1
+
+
+def test_ten_clicks_on_pay_charge_once(client):
+    # Ten posts of the card form at once, from the same browser session.
+    market = MarketPageFactory()
+    item = product_in_market(market, price_cents=1500, stock=1)
+    checkout = reserved_checkout(market, [(item, 1)], session_key=client.session.session_key)
+    url = f"/paiement/{checkout.reference}/"
+    client.get(url)
+    cookies = client.cookies
+
+    def click():
+        browser = Client()
+        browser.cookies = cookies
+        return browser.post(url, card()).status_code
+
+    results, errors = run_together([click] * 10)
+
+    assert not errors
+    assert set(results) == {302}
+    assert Payment.objects.filter(checkout=checkout).count() == 1
+    assert not Refund.objects.exists()
+    assert Order.objects.filter(checkout=checkout).count() == 1
