@@ -21,6 +21,23 @@ def _error(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400)
 
 
+def _event_problem(event) -> str | None:
+    """What keeps a signed body from being read as a Stripe event, if anything."""
+    if not isinstance(event, dict):
+        return "the body is not a JSON object"
+    if not isinstance(event.get("id"), str) or not 0 < len(event["id"]) <= 255:
+        return "id must be a string of 1 to 255 characters"
+    if not isinstance(event.get("type"), str) or not event["type"]:
+        return "type must be a non-empty string"
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        return "data.object must be an object"
+    account = event.get("account")
+    if account is not None and (not isinstance(account, str) or len(account) > 255):
+        return "account must be a string of at most 255 characters"
+    return None
+
+
 def _receive(request: HttpRequest, *, secret: str, endpoint: str) -> JsonResponse:
     if not secret:
         return _error("webhook secret not configured")
@@ -29,14 +46,23 @@ def _receive(request: HttpRequest, *, secret: str, endpoint: str) -> JsonRespons
         return _error("missing signature")
     try:
         payload = request.body.decode("utf-8")
-        stripe.Webhook.construct_event(payload, signature, secret)
-        event = json.loads(payload)
+    except UnicodeDecodeError:
+        return _error("invalid payload")
+    # The signature is checked before anything is read from the body; the tolerance
+    # refuses a delivery replayed more than five minutes later.
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload, signature, secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE
+        )
     except stripe.SignatureVerificationError:
         return _error("bad signature")
+    try:
+        event = json.loads(payload)
     except ValueError:
         return _error("invalid payload")
-    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
-        return _error("invalid event")
+    problem = _event_problem(event)
+    if problem:
+        return _error(f"invalid event: {problem}")
 
     with transaction.atomic():
         stored, created = WebhookEvent.objects.get_or_create(
