@@ -18,7 +18,7 @@ from shop.services_orders import (
 
 from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
-from .transfers import transfer_adjust_for_refund
+from .transfers import transfers_adjust_after_refund
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _book_external(*, checkout: Checkout, amount_cents: int) -> None:
         if quantities:
             cents = order_lines_cancel(order=order, quantities=quantities)
             refunded += cents
-            transfer_adjust_for_refund(order=order, amount_cents=cents)
+            transfers_adjust_after_refund(order=order, amount_cents=cents)
     if amount_cents > refunded:
         checkout_unallocated_refund(checkout_id=checkout.pk,
                                     amount_cents=amount_cents - refunded,

@@ -32,7 +32,7 @@ from shop.services_orders import order_lines_cancel, order_refund_preview
 from .gateways import get_gateway
 from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
-from .transfers import transfers_schedule
+from .transfers import transfers_adjust_after_refund, transfers_schedule
 
 
 class PaymentError(ValueError):
@@ -276,6 +276,8 @@ def order_lines_cancel_and_refund(*, order: Order, quantities: dict[int, int]) -
                        reason=Refund.Reason.CANCELLED,
                        key=f"refund-cancel-{order.pk}-{order.refunded_cents}")
     refunded = order_lines_cancel(order=order, quantities=quantities)
+    if checkout.gateway == "stripe":
+        transfers_adjust_after_refund(order=order, amount_cents=refunded)
     checkout_assert_balanced(checkout=checkout)
     return refunded
 

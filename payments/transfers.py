@@ -212,6 +212,23 @@ def transfer_reversed(*, transfer: dict) -> Transfer | None:
     return row
 
 
+def transfers_adjust_after_refund(*, order: Order, amount_cents: int) -> None:
+    """Once the refund of `order`'s units is committed, take back what the beneficiaries
+    no longer get (the outbox calls Stripe, outside the checkout's lock)."""
+    if amount_cents < 1:
+        return
+    refunded = Order.objects.filter(pk=order.pk).values_list("refunded_cents", flat=True).get()
+    outbox_add(task="payments.transfers.adjust_transfers", args=[order.pk, amount_cents],
+               key=f"transfer-adjust-{order.pk}-{refunded}")
+
+
+@shared_task(acks_late=True)
+def adjust_transfers(order_pk: int, amount_cents: int) -> str:
+    transfer = transfer_adjust_for_refund(order=Order.objects.get(pk=order_pk),
+                                          amount_cents=amount_cents)
+    return transfer.state if transfer else "no vendor transfer"
+
+
 @transaction.atomic
 def transfer_adjust_for_refund(*, order: Order, amount_cents: int) -> Transfer | None:
     """After units of `order` were refunded (`amount_cents` to the shopper) and booked,

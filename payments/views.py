@@ -33,7 +33,6 @@ from .services import (
     payment_start,
     payment_succeeded,
 )
-from .transfers import transfer_adjust_for_refund
 
 SESSION_KEY = "payment_checkout_ids"
 logger = logging.getLogger(__name__)
@@ -255,8 +254,6 @@ def order_cancel_lines(request: HttpRequest, order_pk: int) -> HttpResponse:
     except (OrderActionError, PaymentError) as error:
         messages.error(request, str(error))
     else:
-        if order.checkout.gateway == "stripe":
-            transfer_adjust_for_refund(order=order, amount_cents=refunded)
         messages.success(request, _("Order %(number)s: %(amount)s refunded to the shopper.")
                          % {"number": order.number, "amount": format_cents(refunded,
                                                                             get_language())})
