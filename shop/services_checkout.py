@@ -187,6 +187,20 @@ def checkout_release(*, checkout: Checkout) -> None:
 
 
 @transaction.atomic
+def checkout_reopen(*, checkout: Checkout) -> Checkout:
+    """The shopper changes the checkout after reaching the payment step: the units go back
+    until the review reserves them again, and a payment started for what was frozen no
+    longer matches (it is refunded if it still goes through)."""
+    checkout = lock_checkout(checkout.pk)
+    if checkout.state == Checkout.State.RESERVED:
+        checkout.reservations.all().delete()
+        checkout.state = Checkout.State.OPEN
+        checkout.revision += 1
+        checkout.save(update_fields=["state", "revision", "updated_at"])
+    return checkout
+
+
+@transaction.atomic
 def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     """Just before charging: make sure the frozen lines are still held, holding them again
     for RESERVATION_MINUTES when the reservation expired but the units are still there.

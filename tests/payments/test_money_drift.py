@@ -11,7 +11,7 @@ from payments.models import Payment, Refund
 from payments.services import payment_precheck, payment_start, payment_succeeded
 from shop.models import Checkout, LedgerEntry, Order
 from shop.services_cart import cart_add
-from shop.services_checkout import checkout_reserve
+from shop.services_checkout import checkout_reopen, checkout_reserve
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
 
 from .conftest import card
@@ -159,3 +159,20 @@ def test_a_refund_replayed_after_a_rollback_asks_for_the_same_refund():
 
     assert first.pk == again.pk
     assert Refund.objects.count() == 1
+
+
+def test_a_payment_for_a_checkout_changed_since_completes_nothing():
+    # Given a shopper at the payment step who goes back and changes the pick-up
+    market = MarketPageFactory()
+    item = product_in_market(market, price_cents=1500, stock=1)
+    checkout = reserved_checkout(market, [(item, 1)], session_key="drift-reopen")
+    payment = payment_start(checkout=checkout)
+    checkout_reopen(checkout=checkout)
+
+    # When the payment started before the change goes through anyway
+    result = payment_succeeded(payment=payment)
+
+    # Then it is refunded: what is paid must be what was chosen
+    assert result.refused == Refund.Reason.MISMATCH
+    assert not Order.objects.filter(checkout=checkout).exists()
+    assert _balanced(checkout)
