@@ -201,6 +201,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "csv", "txt"]
 WAGTAILEMBEDS_FINDERS: list = []
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "config.rich_text.RichTextArea"}}
 
 # Content-Security-Policy: only the site itself. The payment step adds Stripe.
 CONTENT_SECURITY_POLICY = {

@@ -71,6 +71,27 @@ def test_a_bad_price_gets_a_clear_error_and_nothing_is_saved(client, vendor_a):
     assert "price" in response.context["form"].errors
 
 
+@pytest.mark.parametrize(("description", "stored"), [
+    ("Un bol", "<p>Un bol</p>"),
+    ("<b>Un bol</b>", "<p>&lt;b&gt;Un bol&lt;/b&gt;</p>"),
+    ('{"blocks": 3}', "<p>{&quot;blocks&quot;: 3}</p>"),
+])
+def test_a_description_that_is_not_the_editors_state_is_kept_as_plain_text(
+    client, vendor_a, description, stored
+):
+    client.force_login(vendor_a.user)
+    product = vendor_a.product
+
+    added = client.post(reverse(f"{NS}:add"), product_form(description=description))
+    edited = client.post(reverse(f"{NS}:edit", args=[product.pk]),
+                         product_form(title=product.title, description=description))
+
+    assert (added.status_code, edited.status_code) == (302, 302)
+    assert Product.objects.get(title="Service à café en porcelaine").description == stored
+    product.refresh_from_db()
+    assert product.description == stored
+
+
 def test_duplicating_makes_a_new_product_and_keeps_the_original(client, vendor_a):
     client.force_login(vendor_a.user)
     original = vendor_a.product

@@ -53,6 +53,21 @@ def test_ma_structure_edits_the_vendors_own_profile_only(client, vendor_a, vendo
     assert Vendor.objects.get(pk=vendor_b.vendor.pk).name == "Structure b"
 
 
+def test_ma_structure_keeps_a_plain_text_description_as_a_paragraph(client, vendor_a):
+    client.force_login(vendor_a.user)
+
+    response = client.post(reverse("vendors_my_vendor"), {
+        "name": "Structure a", "description": "Ressourcerie <i>solidaire</i>",
+        "ess_commitment": "Réemploi", "email": "a@example.org", "phone": "", "website": "",
+        "address": "", "postcode": "", "city": "Rezé", "shipping_fee": "",
+        "default_solidarity_percent": "", "default_solidarity_project": "",
+    })
+
+    assert response.status_code == 302
+    assert Vendor.objects.get(pk=vendor_a.vendor.pk).description == (
+        "<p>Ressourcerie &lt;i&gt;solidaire&lt;/i&gt;</p>")
+
+
 def test_a_user_without_vendor_cannot_open_ma_structure(client, admin_user):
     client.force_login(admin_user)
 
