@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.env import env_json_object
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -226,11 +228,12 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
-# Extra parameters of the checkout's PaymentIntent; "{checkout_reference}" is replaced.
-STRIPE_PAYMENT_INTENT_PARAMS = {
+# Extra parameters of the checkout's PaymentIntent, a JSON object in the environment;
+# "{checkout_reference}" is replaced by the checkout's reference.
+STRIPE_PAYMENT_INTENT_PARAMS = env_json_object(env, "STRIPE_PAYMENT_INTENT_PARAMS", default={
     "automatic_payment_methods": {"enabled": True},
     "transfer_group": "{checkout_reference}",
-}
+})
 
 LOGGING = {
     "version": 1,
