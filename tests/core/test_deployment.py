@@ -61,4 +61,5 @@ def test_env_example_lists_every_setting_read_from_the_environment():
         "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "DEFAULT_FROM_EMAIL",
         "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET",
         "STRIPE_CONNECT_WEBHOOK_SECRET", "STRIPE_API_BASE", "STRIPE_PAYMENT_INTENT_PARAMS",
+        "TRUSTED_PROXY_COUNT",
     } <= names
