@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint migrate demo translations clean
+.PHONY: run test install lint migrate demo translations browser clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -37,7 +37,22 @@ lint: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install translations lint | var
+# The browser tests drive Debian's Chromium; nothing downloads a browser at run time.
+CHROMIUM := /usr/bin/chromium
+
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium fonts-liberation; \
+	else \
+		echo "The browser tests need Chromium at $(CHROMIUM): install Debian's package"; \
+		echo "(sudo apt-get install chromium) and run make test again; they are skipped until then."; \
+	fi
+
+test: install translations lint browser | var
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 clean:

@@ -1,19 +1,20 @@
 """A shopper in a real browser (Debian's Chromium driven by Playwright): search, basket
-updated in place, keyboard use. Skipped where Chromium is not installed."""
+updated in place, keyboard use. `make test` installs Debian's `chromium` first (`make
+browser`); Playwright never downloads a browser of its own."""
 
 import os
-import shutil
 
 import pytest
 
 from tests.factories import MarketPageFactory, product_in_market
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Chromium: apt install chromium"),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                       reason="needs Debian's Chromium: `make browser` (as root) installs it"),
 ]
 
 
