@@ -26,21 +26,23 @@ def _lock(model, pk):
     return model.objects.filter(pk=pk).order_by("pk").select_for_update(of=("self",)).get()
 
 
-@transaction.atomic
 def connect_account_create(
     *, vendor: Vendor | None = None, project: SolidarityProjectPage | None = None
 ) -> str:
     """The connected account of `vendor` or `project`, created on Stripe the first time.
-    Two clicks at once create one account: the row is locked and the idempotency key is
-    built from our id."""
+    Two clicks at once create one account: the idempotency key is built from our id, so
+    Stripe answers both with the same account, and the first to record it wins. No row
+    is locked while Stripe is called."""
     if (vendor is None) == (project is None):
         raise ValueError("give a vendor or a project")
     if vendor is not None:
-        beneficiary, key = _lock(Vendor, vendor.pk), f"account-vendor-{vendor.pk}"
+        model, pk, key = Vendor, vendor.pk, f"account-vendor-{vendor.pk}"
+        beneficiary = Vendor.objects.get(pk=pk)
         email, name = beneficiary.email, beneficiary.name
     else:
-        beneficiary, key = _lock(SolidarityProjectPage, project.pk), f"account-project-{project.pk}"
-        email, name = "", project.beneficiary or project.title
+        model, pk, key = SolidarityProjectPage, project.pk, f"account-project-{project.pk}"
+        beneficiary = SolidarityProjectPage.objects.get(pk=pk)
+        email, name = "", beneficiary.beneficiary or beneficiary.title
     if beneficiary.stripe_account_id:
         return beneficiary.stripe_account_id
     params = {
@@ -48,7 +50,7 @@ def connect_account_create(
         "controller": ACCOUNT_CONTROLLER,
         "capabilities": {"transfers": {"requested": True}},
         "business_profile": {"name": name},
-        "metadata": {"vendor" if vendor is not None else "project": str(beneficiary.pk)},
+        "metadata": {"vendor" if vendor is not None else "project": str(pk)},
     }
     if email:
         params["email"] = email
@@ -56,9 +58,8 @@ def connect_account_create(
         params=params, options={"idempotency_key": key}
     )
     # A page is saved through `update` so that no revision or publish logic runs.
-    type(beneficiary).objects.filter(pk=beneficiary.pk).update(stripe_account_id=account.id)
-    beneficiary.stripe_account_id = account.id
-    return account.id
+    model.objects.filter(pk=pk, stripe_account_id="").update(stripe_account_id=account.id)
+    return model.objects.values_list("stripe_account_id", flat=True).get(pk=pk)
 
 
 def connect_onboarding_link(*, account_id: str, return_url: str, refresh_url: str) -> str:
