@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config.tasks import enqueue
+
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -48,16 +50,16 @@ def outbox_add(*, task: str, args: list, key: str, now=None) -> OutboxMessage:
 
 def outbox_dispatch(*, message_pk: int) -> None:
     """Hand the message to a worker. When the broker cannot be reached the message stays
-    due, and the sweep runs it once the broker is back: the caller never fails for it."""
+    due, and the sweep runs it once the broker is back: the caller never fails, nor waits,
+    for it (`enqueue` stores no result, whose store would be retried for twenty seconds
+    when Redis is down)."""
     from .tasks import run_message
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         outbox_run(message_pk=message_pk)
         return
-    try:
-        run_message.apply_async(args=[message_pk], retry=False)
-    except Exception as error:  # noqa: BLE001 - any broker failure leaves it to the sweep
-        logger.warning("outbox: message %s left to the sweep: %s", message_pk, error)
+    if enqueue(run_message, message_pk) is None:
+        logger.warning("outbox: message %s left to the sweep", message_pk)
 
 
 def outbox_run(*, message_pk: int, now=None) -> str:
