@@ -132,12 +132,33 @@ def charge_id(*, checkout: Checkout, client: stripe.StripeClient) -> str:
     return charge if isinstance(charge, str) else charge["id"]
 
 
+def _stripe_idempotency_key(transfer: Transfer) -> str:
+    """Stripe answers a key it has already seen with its first answer for 24 hours, a
+    refusal included: once it refused this transfer, each attempt asks under a key of its
+    own, set by the refusal it follows (so the same key again while that attempt's answer
+    is lost)."""
+    if not transfer.failure_message:
+        return transfer.idempotency_key
+    return f"{transfer.idempotency_key}-after-{transfer.updated_at:%Y%m%d%H%M%S%f}"
+
+
+def _made_by_a_lost_attempt(*, transfer: Transfer, client: stripe.StripeClient):
+    """The transfer Stripe made for this row under an earlier key, if any: an attempt
+    whose answer was lost, before the row changed (retried from the back office)."""
+    made = client.v1.transfers.list(params={"transfer_group": transfer.checkout.reference,
+                                            "limit": 100})
+    for item in made.auto_paging_iter():
+        if (item.to_dict().get("metadata") or {}).get("transfer") == str(transfer.pk):
+            return item
+    return None
+
+
 @transaction.atomic
 def transfer_send(*, transfer_pk: int, retry_failed: bool = False) -> Transfer:
     """Make the transfer on Stripe, once. Left pending while the beneficiary's account
     cannot receive transfers. Connection errors and rate limits propagate, so that the task
     retries; other Stripe errors mark the transfer failed (tried again with
-    `retry_failed`, with the same idempotency key)."""
+    `retry_failed`, see `_stripe_idempotency_key`)."""
     transfer = _lock_transfer(transfer_pk)
     if transfer.external_id:
         return transfer
@@ -156,15 +177,19 @@ def transfer_send(*, transfer_pk: int, retry_failed: bool = False) -> Transfer:
     if transfer.project_id:
         metadata["project"] = str(transfer.project_id)
     try:
-        sent = client.v1.transfers.create(
-            params={
-                "amount": transfer.amount_cents, "currency": transfer.currency.lower(),
-                "destination": destination,
-                "source_transaction": charge_id(checkout=checkout, client=client),
-                "transfer_group": checkout.reference, "metadata": metadata,
-            },
-            options={"idempotency_key": transfer.idempotency_key},
-        )
+        sent = None
+        if transfer.failure_message:
+            sent = _made_by_a_lost_attempt(transfer=transfer, client=client)
+        if sent is None:
+            sent = client.v1.transfers.create(
+                params={
+                    "amount": transfer.amount_cents, "currency": transfer.currency.lower(),
+                    "destination": destination,
+                    "source_transaction": charge_id(checkout=checkout, client=client),
+                    "transfer_group": checkout.reference, "metadata": metadata,
+                },
+                options={"idempotency_key": _stripe_idempotency_key(transfer)},
+            )
     except (stripe.APIConnectionError, stripe.RateLimitError):
         raise
     except stripe.StripeError as error:

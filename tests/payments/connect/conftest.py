@@ -1,6 +1,7 @@
 """A fake Stripe API for the Connect calls: a `stripe.HTTPClient` that records every
 request and answers like Stripe would, replaying the same answer for a repeated
-idempotency key."""
+idempotency key (a refusal included: Stripe keeps the first answer to a key for 24 hours,
+errors too)."""
 
 import itertools
 import json
@@ -33,11 +34,13 @@ class FakeStripeHTTP(stripe.HTTPClient):
     transfers: dict = field(default_factory=dict)
     charges: dict = field(default_factory=dict)
     intents: dict = field(default_factory=dict)
+    refunds: dict = field(default_factory=dict)
 
     def __post_init__(self):
         super().__init__()
         self._ids = itertools.count(1)
         self._replies: dict[str, tuple[dict, int]] = {}
+        self._transfer_refusals: list[dict] = []
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
         parts = urlsplit(url)
@@ -68,6 +71,23 @@ class FakeStripeHTTP(stripe.HTTPClient):
         }
         return self.accounts[account_id]
 
+    def refuse_transfers(self, count: int = 1, *, code: str = "balance_insufficient",
+                         message: str = "Insufficient funds in Stripe account.") -> None:
+        """Refuse the next `count` transfers asked for, as Stripe does when the
+        platform's balance cannot cover them."""
+        self._transfer_refusals += [{"type": "invalid_request_error", "code": code,
+                                     "message": message}] * count
+
+    def refund(self, charge_id: str, amount: int, *, status: str = "succeeded",
+               our_id: str = "") -> dict:
+        """A refund Stripe holds on `charge_id` (made by us, or in Stripe's dashboard)."""
+        refund = {"id": f"re_{next(self._ids)}", "object": "refund", "amount": amount,
+                  "charge": charge_id, "status": status,
+                  "metadata": {"refund_id": our_id} if our_id else {}}
+        self.refunds[refund["id"]] = refund
+        self.charges[charge_id]["amount_refunded"] += amount
+        return refund
+
     def _answer(self, method: str, path: str, params: dict) -> tuple[dict, int]:
         if method == "POST" and path == "/v1/accounts":
             account = self.account(f"acct_{next(self._ids)}", transfers="inactive",
@@ -85,11 +105,23 @@ class FakeStripeHTTP(stripe.HTTPClient):
             return self.charges.get(match[1]) or _missing(), 200 if match[1] in self.charges \
                 else 404
         if method == "POST" and path == "/v1/transfers":
+            if self._transfer_refusals:
+                return {"error": self._transfer_refusals.pop(0)}, 400
             transfer = {"id": f"tr_{next(self._ids)}", "object": "transfer",
                         "amount": int(params["amount"]), "amount_reversed": 0,
-                        "destination": params["destination"], "reversed": False}
+                        "destination": params["destination"], "reversed": False,
+                        "transfer_group": params.get("transfer_group"),
+                        "metadata": _nested(params, "metadata")}
             self.transfers[transfer["id"]] = transfer
             return transfer, 200
+        if method == "GET" and path == "/v1/transfers":
+            return _list("/v1/transfers", [
+                t for t in self.transfers.values()
+                if t.get("transfer_group") == params.get("transfer_group")
+            ]), 200
+        if method == "GET" and path == "/v1/refunds":
+            return _list("/v1/refunds", [r for r in self.refunds.values()
+                                         if r["charge"] == params.get("charge")]), 200
         if match := re.fullmatch(r"/v1/transfers/(\w+)/reversals", path):
             transfer = self.transfers[match[1]]
             transfer["amount_reversed"] += int(params["amount"])
@@ -98,6 +130,17 @@ class FakeStripeHTTP(stripe.HTTPClient):
         if match := re.fullmatch(r"/v1/transfers/(\w+)", path):
             return self.transfers[match[1]], 200
         return _missing(), 404
+
+
+def _nested(params: dict, name: str) -> dict:
+    """{"metadata[order]": "x"} → {"order": "x"}, as Stripe reads form-encoded hashes."""
+    prefix = f"{name}["
+    return {key[len(prefix):-1]: value for key, value in params.items()
+            if key.startswith(prefix)}
+
+
+def _list(url: str, data: list) -> dict:
+    return {"object": "list", "url": url, "has_more": False, "data": data}
 
 
 def _missing() -> dict:
@@ -120,7 +163,7 @@ def stripe_paid(checkout: Checkout, fake: FakeStripeHTTP, *, intent: str = "pi_1
     Checkout.objects.filter(pk=checkout.pk).update(gateway="stripe", payment_reference=intent)
     checkout.refresh_from_db()
     charge = f"ch_{intent[3:]}"
-    fake.intents[intent] = {"id": intent, "object": "payment_intent",
+    fake.intents[intent] = {"id": intent, "object": "payment_intent", "status": "succeeded",
                             "amount": checkout.total_cents, "latest_charge": charge}
     fake.charges[charge] = {"id": charge, "object": "charge", "amount": checkout.total_cents,
                             "amount_refunded": 0}

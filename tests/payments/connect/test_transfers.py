@@ -1,10 +1,16 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from outbox.models import OutboxMessage
+from outbox.services import outbox_sweep
 from payments.models import Transfer
 from payments.services import payment_succeeded
 from payments.transfers import (
     send_transfer,
     transfer_adjust_for_refund,
+    transfer_retry,
     transfer_reversed,
     transfers_schedule,
 )
@@ -214,3 +220,74 @@ def test_a_refund_takes_the_projects_share_of_the_cancelled_unit_back_too(
     assert [c.params["amount"] for c in reversals] == ["200"]
     project_transfer.refresh_from_db()
     assert project_transfer.reversed_cents == 200
+
+
+def test_a_refused_transfer_is_sent_by_a_later_attempt(
+    fake_stripe, django_capture_on_commit_callbacks
+):
+    # Given Stripe refuses the first transfer (the platform's balance cannot cover it)
+    sale = Sale(fake_stripe, vendor_account="acct_v", vendor_active=True)
+    fake_stripe.refuse_transfers(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_succeeded(payment=sale.payment)
+    transfer = Transfer.objects.get()
+    assert transfer.state == Transfer.State.FAILED
+    assert transfer.failure_message == "Insufficient funds in Stripe account."
+    message = OutboxMessage.objects.get(task="payments.transfers.send_transfer")
+    assert (message.attempts, message.done_at) == (1, None)
+
+    # When the outbox's sweep comes back to it once the delay has passed
+    outbox_sweep(now=timezone.now() + timedelta(minutes=5))
+
+    # Then the transfer is sent once, for the same row and amount
+    transfer.refresh_from_db()
+    assert (transfer.state, transfer.external_id) == (Transfer.State.SENT, "tr_1")
+    assert transfer.failure_message == ""
+    first, second = fake_stripe.posts("/v1/transfers")
+    assert first.idempotency_key == transfer.idempotency_key == f"transfer-order-{sale.order.pk}"
+    # Stripe answers a key it has seen with its first answer for 24 hours, a refusal
+    # included: the attempt after a refusal asks under a key of its own, derived from ours
+    assert second.idempotency_key.startswith(f"{transfer.idempotency_key}-")
+    assert second.idempotency_key != first.idempotency_key
+    assert second.params == first.params
+    message.refresh_from_db()
+    assert message.done_at is not None
+
+
+def test_each_refusal_is_followed_by_an_attempt_under_a_new_key(
+    fake_stripe,
+):
+    sale = Sale(fake_stripe, vendor_account="acct_v", vendor_active=True)
+    [transfer] = transfers_schedule(checkout=sale.checkout)
+    fake_stripe.refuse_transfers(2)
+    send_transfer(transfer.pk)
+    send_transfer(transfer.pk)
+    assert Transfer.objects.get().state == Transfer.State.FAILED
+
+    send_transfer(transfer.pk)
+
+    keys = [call.idempotency_key for call in fake_stripe.posts("/v1/transfers")]
+    assert len(set(keys)) == 3
+    assert Transfer.objects.get().state == Transfer.State.SENT
+
+
+def test_a_transfer_made_by_an_attempt_whose_answer_was_lost_is_not_made_twice(fake_stripe):
+    # Given a refused transfer, then an attempt Stripe carried out but whose answer we lost
+    sale = Sale(fake_stripe, vendor_account="acct_v", vendor_active=True)
+    [transfer] = transfers_schedule(checkout=sale.checkout)
+    fake_stripe.refuse_transfers(1)
+    send_transfer(transfer.pk)
+    fake_stripe.transfers["tr_lost"] = {
+        "id": "tr_lost", "object": "transfer", "amount": 3800, "amount_reversed": 0,
+        "destination": "acct_v", "reversed": False,
+        "transfer_group": sale.checkout.reference, "metadata": {"transfer": str(transfer.pk)},
+    }
+
+    # When it is tried again from the back office
+    transfer_retry(transfer=transfer)
+    send_transfer(transfer.pk)
+
+    # Then the transfer Stripe made is recorded, and no other is asked for
+    transfer.refresh_from_db()
+    assert (transfer.state, transfer.external_id) == (Transfer.State.SENT, "tr_lost")
+    assert len(fake_stripe.posts("/v1/transfers")) == 1
