@@ -46,6 +46,16 @@ def recover_payments() -> dict:
     return payments_recover()
 
 
+# Acknowledged on receipt: it may outlast the broker's visibility timeout (five minutes),
+# after which an unacknowledged task is handed to a second worker and mailed twice.
+@shared_task
+def reconcile_nightly() -> int:
+    """List what differs between Stripe and us and e-mail it to the platform admins."""
+    from .reconcile import reconciliation_report
+
+    return reconciliation_report()
+
+
 @shared_task
 def send_payment_failed_email(payment_pk: int) -> int:
     from .webhook_handlers import payment_failed_email_send

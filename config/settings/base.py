@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_json_object
@@ -189,6 +190,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": 30.0},
     "recover-payments": {"task": "payments.tasks.recover_payments", "schedule": 120.0},
+    # 03:30 in CELERY_TIMEZONE (Europe/Paris): nobody is buying, the list is mailed by morning.
+    "reconcile-payments": {"task": "payments.tasks.reconcile_nightly",
+                           "schedule": crontab(hour=3, minute=30)},
 }
 
 # How long the units of a basket are held once the shopper reaches the payment step.
