@@ -2,6 +2,7 @@
 the transfers owed to vendors and projects."""
 
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.urls import include, path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,23 @@ def _beneficiary(transfer: Transfer) -> str:
     if transfer.kind == Transfer.Kind.VENDOR:
         return transfer.order.vendor.name
     return transfer.project.title
+
+
+class FailureColumn(Column):
+    """Why Stripe refused a transfer, and for platform admins a button to try again."""
+
+    cell_template_name = "payments/admin/transfer_failure_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context["request"]
+        context["failed"] = instance.state == Transfer.State.FAILED
+        if context["failed"] and admin_views.can_retry_transfers(request.user):
+            context["retry_url"] = reverse("payouts:retry", args=[instance.pk])
+            context["next_url"] = request.get_full_path()
+            # Table cells are rendered from a plain dict, without the request's context.
+            context["csrf_token"] = get_token(request)
+        return context
 
 
 class TransferViewSet(ModelViewSet):
@@ -54,7 +72,12 @@ class TransferViewSet(ModelViewSet):
                         primary=lambda t: t.state == Transfer.State.SENT),
         Column("checkout", label=_("Reference"), accessor=lambda t: t.checkout.reference),
         DateColumn("created_at", label=_("Created")),
+        FailureColumn("failure_message", label=_("Problem")),
     ]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(),
+                path("retry/<int:pk>/", admin_views.transfer_retry_view, name="retry")]
 
 
 @hooks.register("register_admin_viewset")
