@@ -129,3 +129,17 @@ class _NoCallbacks:
 
 
 _no_callbacks = _NoCallbacks()
+
+
+def test_the_payment_page_says_so_when_stripe_cannot_be_reached(stripe_shop, settings):
+    # Given Stripe out of reach (a closed local port)
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+
+    response = stripe_shop.client.get(stripe_shop.pay_url)
+
+    # Then the shopper gets a clear page, nothing is charged and the basket is kept
+    assert response.status_code == 503
+    assert "Paiement momentanément indisponible" in response.content.decode()
+    checkout = Checkout.objects.get(pk=stripe_shop.checkout.pk)
+    assert checkout.state == Checkout.State.RESERVED
+    assert not Payment.objects.filter(checkout=checkout).exclude(external_id="").exists()
