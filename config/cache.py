@@ -94,7 +94,7 @@ class _Outage:
             failed_calls, self.failed_calls = self.failed_calls, 0
             forgotten, self.forgotten = self.forgotten, 0
             self.last_warning = -math.inf
-        logger.warning("Redis cache reachable again after %s failed calls", failed_calls)
+        logger.info("Redis cache reachable again after %s failed calls", failed_calls)
         if forgotten:
             logger.warning("%s cache writes lost during the outage may be served stale "
                            "until they expire", forgotten)
