@@ -1,5 +1,6 @@
 """« Mes produits » in the back office: the vendor's catalogue, and nobody else's."""
 
+from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -41,6 +42,9 @@ class StockColumn(Column):
         context["update_url"] = reverse("shop_product_stock", args=[instance.pk])
         context["next_url"] = request.get_full_path()
         context["can_change"] = product_policy.user_has_permission(request.user, "change")
+        # Table cells are rendered from a plain dict, without the request's context: the
+        # form's token has to be handed over, or a browser's post is refused.
+        context["csrf_token"] = get_token(request)
         return context
 
 

@@ -1,6 +1,7 @@
 """« Mes produits »: a vendor manages its catalogue quickly in the back office."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -144,3 +145,21 @@ def test_filters_narrow_the_list(client, vendor_a):
 
     assert "Vélo hors vente" in html
     assert "Produit secret a" not in html
+
+
+def test_the_stock_form_of_the_list_carries_a_csrf_token_a_browser_can_send(vendor_a):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(vendor_a.user)
+    page = browser.get(reverse(f"{NS}:list")).content.decode()
+    token = re.search(r'class="stock-quick-edit">\s*<input type="hidden" '
+                      r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, "the quick stock form has no CSRF token"
+
+    response = browser.post(reverse("shop_product_stock", args=[vendor_a.product.pk]),
+                            {"stock": "3", "csrfmiddlewaretoken": token[1]})
+
+    assert response.status_code == 302
+    vendor_a.product.refresh_from_db()
+    assert vendor_a.product.stock == 3
