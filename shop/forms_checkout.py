@@ -182,17 +182,25 @@ class ProjectForm(forms.Form):
         ]
 
     def project_rows(self) -> list[dict]:
-        return [
-            {"project": self.projects[int(choice.data["value"])], "choice": choice}
-            for choice in self["project"]
-        ]
+        return project_rows(self["project"], self.projects)
 
     @property
     def chosen(self):
         return self.projects[self.cleaned_data["project"]]
 
 
+def project_rows(bound_field, projects: dict) -> list[dict]:
+    """Each radio button of a project choice with its project, to show more than a title."""
+    return [
+        {"project": projects[int(choice.data["value"])], "choice": choice}
+        for choice in bound_field
+    ]
+
+
 class DonationForm(forms.Form):
+    """The optional donation. With `projects`, the shopper also says which of them
+    receives it (when no project was chosen for the shares): every donation has one."""
+
     NONE = "none"
     ROUND_UP = "round_up"
     AMOUNT = "amount"
@@ -208,17 +216,41 @@ class DonationForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.projects = {project.pk: project for project in projects}
+        if self.projects:
+            self.fields["project"] = forms.TypedChoiceField(
+                label=_("Which project should receive your donation?"),
+                choices=[(project.pk, project.title) for project in self.projects.values()],
+                coerce=int, required=False, widget=forms.RadioSelect,
+            )
+
     @classmethod
-    def initial_for(cls, checkout: Checkout) -> dict:
+    def initial_for(cls, checkout: Checkout, projects=()) -> dict:
         if checkout.donation_round_up:
-            return {"choice": cls.ROUND_UP}
-        if checkout.donation_cents:
-            return {"choice": cls.AMOUNT, "amount": format_cents(checkout.donation_cents)
-                    .replace("\u00a0€", "").replace("\u202f", "")}
-        return {"choice": cls.NONE}
+            initial = {"choice": cls.ROUND_UP}
+        elif checkout.donation_cents:
+            initial = {"choice": cls.AMOUNT, "amount": format_cents(checkout.donation_cents)
+                       .replace("\u00a0€", "").replace("\u202f", "")}
+        else:
+            initial = {"choice": cls.NONE}
+        project_ids = [project.pk for project in projects]
+        if checkout.chosen_project_id in project_ids:
+            initial["project"] = checkout.chosen_project_id
+        elif len(project_ids) == 1:
+            initial["project"] = project_ids[0]
+        return initial
+
+    def project_rows(self) -> list[dict]:
+        return project_rows(self["project"], self.projects)
 
     def clean(self):
         data = super().clean()
+        gives = data.get("choice") in (self.ROUND_UP, self.AMOUNT)
+        if (self.projects and gives and not data.get("project")
+                and "project" not in self.errors):
+            self.add_error("project", _("Choose the project that receives your donation."))
         data["donation_cents"] = 0
         if data.get("choice") == self.AMOUNT:
             try:
@@ -234,9 +266,15 @@ class DonationForm(forms.Form):
         return data
 
     def save(self, checkout: Checkout) -> None:
-        checkout.donation_round_up = self.cleaned_data["choice"] == self.ROUND_UP
-        checkout.donation_cents = self.cleaned_data["donation_cents"]
-        checkout.save(update_fields=["donation_round_up", "donation_cents", "updated_at"])
+        data = self.cleaned_data
+        checkout.donation_round_up = data["choice"] == self.ROUND_UP
+        checkout.donation_cents = data["donation_cents"]
+        fields = ["donation_round_up", "donation_cents", "updated_at"]
+        if self.projects:
+            gives = checkout.donation_round_up or checkout.donation_cents
+            checkout.chosen_project = self.projects[data["project"]] if gives else None
+            fields.append("chosen_project")
+        checkout.save(update_fields=fields)
 
 
 class ReviewForm(forms.Form):

@@ -25,7 +25,7 @@ from .selectors_cart import (
     needs_project_choice,
 )
 from .services_cart import cart_remove, cart_set_quantity
-from .services_checkout import checkout_release, checkout_reserve
+from .services_checkout import checkout_reopen, checkout_reserve
 from .views_basket import CHECKOUT_SESSION_KEY, session_cart
 
 STEPS = ("contact", "fulfilment", "project", "donation", "review")
@@ -54,6 +54,16 @@ class Progress:
         return self.basket.market
 
     @property
+    def offers_donation(self) -> bool:
+        """A donation needs a project to go to: none is asked in a market without one."""
+        return bool(self.projects)
+
+    @property
+    def donation_asks_project(self) -> bool:
+        """No project was chosen for the shares: the donation step asks where it goes."""
+        return self.offers_donation and not self.needs_project
+
+    @property
     def vendors(self) -> list:
         return [group.vendor for group in self.basket.groups
                 if any(line.is_available for line in group.lines)]
@@ -65,8 +75,12 @@ class Progress:
             return "contact"
         if not self._fulfilments_complete():
             return "fulfilment"
-        if self.needs_project and checkout.chosen_project_id not in {p.pk for p in self.projects}:
+        project_ids = {project.pk for project in self.projects}
+        if self.needs_project and checkout.chosen_project_id not in project_ids:
             return "project"
+        gives = checkout.donation_cents or checkout.donation_round_up
+        if gives and checkout.chosen_project_id not in project_ids:
+            return "donation"
         return None
 
     def _fulfilments_complete(self) -> bool:
@@ -103,21 +117,29 @@ def _load(request) -> tuple[Progress | None, HttpResponseRedirect | None]:
     fulfilments = (
         list(checkout.fulfilments.select_related("pickup_point", "vendor")) if checkout else []
     )
-    needs_project = needs_project_choice(basket)
-    projects = (
-        list(
-            SolidarityProjectPage.objects.live()
-            .filter(markets=basket.market)
-            .order_by("title")
-        )
-        if needs_project
-        else []
+    projects = list(
+        SolidarityProjectPage.objects.live().filter(markets=basket.market).order_by("title")
     )
     progress = Progress(
         basket=basket, checkout=checkout, fulfilments=fulfilments, projects=projects,
-        needs_project=needs_project and bool(projects),
+        needs_project=needs_project_choice(basket) and bool(projects),
     )
+    if checkout is not None and not progress.offers_donation:
+        _drop_donation(request, checkout)
     return progress, None
+
+
+def _drop_donation(request, checkout: Checkout) -> None:
+    """The market no longer supports any project: a donation chosen earlier would reach
+    none, so it is taken off before the shopper pays."""
+    if not (checkout.donation_cents or checkout.donation_round_up):
+        return
+    _reopen(checkout)
+    checkout.donation_cents = 0
+    checkout.donation_round_up = False
+    checkout.save(update_fields=["donation_cents", "donation_round_up", "updated_at"])
+    messages.info(request, _("This market no longer supports any solidarity project: your "
+                             "donation was taken off."))
 
 
 def _ongoing_checkout(request, basket) -> Checkout | None:
@@ -144,6 +166,7 @@ def _guard(request, progress: Progress, step: str) -> HttpResponseRedirect | Non
         "contact": _("Please give your contact details first."),
         "fulfilment": _("Please choose how you get the items of each seller first."),
         "project": _("Please choose the solidarity project first."),
+        "donation": _("Please choose the project that receives your donation first."),
     }
     messages.info(request, notices[missing])
     return HttpResponseRedirect(reverse(f"shop:checkout_{missing}"))
@@ -153,8 +176,8 @@ def _reopen(checkout: Checkout) -> None:
     """A step changes the checkout: units held for the payment go back until the review
     reserves them again."""
     if checkout.state == Checkout.State.RESERVED:
-        checkout_release(checkout=checkout)
-        checkout.state = Checkout.State.OPEN
+        reopened = checkout_reopen(checkout=checkout)
+        checkout.state, checkout.revision = reopened.state, reopened.revision
 
 
 def _render(request, progress: Progress, step: str, template: str, **context):
@@ -162,10 +185,12 @@ def _render(request, progress: Progress, step: str, template: str, **context):
         {"name": name, "label": STEP_LABELS[name], "url": reverse(f"shop:checkout_{name}"),
          "current": name == step}
         for name in STEPS
-        if name != "project" or progress.needs_project
+        if (name != "project" or progress.needs_project)
+        and (name != "donation" or progress.offers_donation)
     ]
     return TemplateResponse(request, f"shop/checkout/{template}", {
         "market": progress.market,
+        "offers_donation": progress.offers_donation,
         "basket": progress.basket,
         "checkout": progress.checkout,
         "steps": steps,
@@ -181,14 +206,22 @@ def _data(request):
 
 
 def _next_after_fulfilment(progress: Progress) -> str:
-    return reverse("shop:checkout_project" if progress.needs_project else "shop:checkout_donation")
+    if progress.needs_project:
+        return reverse("shop:checkout_project")
+    return reverse("shop:checkout_donation" if progress.offers_donation else "shop:checkout_review")
+
+
+def _before_review(progress: Progress) -> str:
+    if progress.offers_donation:
+        return reverse("shop:checkout_donation")
+    return reverse("shop:checkout_fulfilment")
 
 
 def checkout_start(request):
     progress, redirect = _load(request)
     if redirect:
         return redirect
-    missing = progress.missing_step() or "donation"
+    missing = progress.missing_step() or ("donation" if progress.offers_donation else "review")
     return HttpResponseRedirect(reverse(f"shop:checkout_{missing}"))
 
 
@@ -231,7 +264,7 @@ def checkout_project(request):
     if redirect or (redirect := _guard(request, progress, "project")):
         return redirect
     if not progress.needs_project:
-        return HttpResponseRedirect(reverse("shop:checkout_donation"))
+        return HttpResponseRedirect(_next_after_fulfilment(progress))
     checkout = progress.checkout
     initial = {"project": checkout.chosen_project_id} if checkout.chosen_project_id else {}
     form = ProjectForm(_data(request), projects=progress.projects, initial=initial)
@@ -253,8 +286,12 @@ def checkout_donation(request):
     progress, redirect = _load(request)
     if redirect or (redirect := _guard(request, progress, "donation")):
         return redirect
+    if not progress.offers_donation:
+        return HttpResponseRedirect(reverse("shop:checkout_review"))
     checkout = progress.checkout
-    form = DonationForm(_data(request), initial=DonationForm.initial_for(checkout))
+    choices = progress.projects if progress.donation_asks_project else ()
+    form = DonationForm(_data(request), projects=choices,
+                        initial=DonationForm.initial_for(checkout, choices))
     if request.method == "POST" and form.is_valid():
         _reopen(checkout)
         form.save(checkout)
@@ -287,7 +324,8 @@ def checkout_review_step(request):
         return HttpResponseRedirect(reverse("shop:checkout_review"))
     review = checkout_review(checkout=checkout, basket=progress.basket,
                              fulfilments=progress.fulfilments)
-    return _render(request, progress, "review", "review.html", form=form, review=review)
+    return _render(request, progress, "review", "review.html", form=form, review=review,
+                   back_url=_before_review(progress))
 
 
 def _keep_what_is_left(request, progress: Progress, unavailable) -> None:

@@ -108,3 +108,24 @@ def test_the_review_of_ten_lines_from_five_sellers_shows_them_all(
     review = client.get(REVIEW).context["review"]
     assert len(review.vendors) == 5
     assert sum(len(part.lines) for part in review.vendors) == 10
+
+
+def test_the_donation_step_asking_for_its_project_costs_the_same_for_1_or_5_projects(
+    client, django_assert_max_num_queries
+):
+    """No share asks for a project: the donation step lists the market's projects."""
+    counts = []
+    for projects in (1, 5):
+        client.cookies.clear()
+        market = MarketPageFactory()
+        point = PickupPointFactory(market=market)
+        market.solidarity_projects.add(*[SolidarityProjectPageFactory() for _ in range(projects)])
+        market.save()
+        product = product_in_market(market, stock=3)
+        fill_basket(client, market, (product, 2))
+        give_contact(client)
+        choose_pickup(client, [product.vendor], point)
+        counts.append(measured(client, DONATION, STEP_MAX_QUERIES[DONATION],
+                               django_assert_max_num_queries))
+
+    assert counts[0] == counts[1]

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shop.models import CartLine, Checkout, CheckoutFulfilment, Reservation
+from shop.models import CartLine, Checkout, CheckoutFulfilment, LedgerEntry, Reservation
+from shop.services_checkout import checkout_complete
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,
@@ -70,6 +71,15 @@ def market():
     market = MarketPageFactory(commission_bps=500)
     PickupPointFactory(market=market, name="Halle aux Toiles")
     return market
+
+
+@pytest.fixture
+def project(market):
+    """The one solidarity project the market supports: a donation goes to it."""
+    project = SolidarityProjectPageFactory(title="Épicerie solidaire")
+    market.solidarity_projects.add(project)
+    market.save()
+    return project
 
 
 # Guards
@@ -254,8 +264,8 @@ def test_fulfilment_choices_are_saved_per_vendor_and_shipping_is_charged(client)
         f"pickup_{local.vendor_id}": point.pk, **ADDRESS,
     })
 
-    # then
-    assert response["Location"] == DONATION
+    # then (the market supports no project: no donation step)
+    assert response["Location"] == REVIEW
     rows = {row.vendor_id: row for row in CheckoutFulfilment.objects.filter(checkout=checkout)}
     assert rows[shipper.vendor_id].method == "shipping"
     assert rows[shipper.vendor_id].shipping_city == "Nantes"
@@ -289,7 +299,7 @@ def test_the_project_step_is_skipped_when_every_share_has_its_project(client, ma
 
     assert response["Location"] == DONATION
     assert client.get(PROJECT)["Location"] == DONATION
-    assert "Projet solidaire" not in client.get(DONATION).content.decode()
+    assert f'href="{PROJECT}"' not in client.get(DONATION).content.decode()
 
 
 def test_the_shopper_chooses_the_project_of_shares_without_one(client, market):
@@ -335,14 +345,14 @@ def test_a_project_outside_the_market_cannot_be_chosen(client, market):
 # Donation
 
 
-def test_rounding_up_gives_what_reaches_the_next_euro(client, market):
+def test_rounding_up_gives_what_reaches_the_next_euro(client, market, project):
     # given
     product = product_in_market(market, price_cents=1265, stock=2)
     reach_review(client, market, (product, 2))
 
     # when
     page = client.get(DONATION)
-    response = client.post(DONATION, {"choice": "round_up"})
+    response = client.post(DONATION, {"choice": "round_up", "project": project.pk})
 
     # then
     assert "Arrondir à l’euro supérieur (+ 0,70\u00a0€)" in page.content.decode()
@@ -354,10 +364,10 @@ def test_rounding_up_gives_what_reaches_the_next_euro(client, market):
     assert (review.donation_cents, review.total_cents) == (70, 2600)
 
 
-def test_a_free_donation_in_euros(client, market):
+def test_a_free_donation_in_euros(client, market, project):
     reach_review(client, market, (product_in_market(market, price_cents=1000), 1))
 
-    client.post(DONATION, {"choice": "amount", "amount": "2,50"})
+    client.post(DONATION, {"choice": "amount", "amount": "2,50", "project": project.pk})
 
     checkout = Checkout.objects.get()
     assert (checkout.donation_round_up, checkout.donation_cents) == (False, 250)
@@ -370,23 +380,170 @@ def test_a_free_donation_in_euros(client, market):
     ("abc", "Saisissez un montant en euros, par exemple 5 ou 2,50."),
     ("0", "Saisissez un montant supérieur à 0 €."),
 ])
-def test_a_free_donation_is_checked(client, market, amount, error):
+def test_a_free_donation_is_checked(client, market, project, amount, error):
     reach_review(client, market, (product_in_market(market), 1))
 
-    response = client.post(DONATION, {"choice": "amount", "amount": amount})
+    response = client.post(DONATION, {"choice": "amount", "amount": amount,
+                                      "project": project.pk})
 
     assert response.context["form"].errors == {"amount": [error]}
     assert Checkout.objects.get().donation_cents == 0
 
 
-def test_no_donation_clears_an_earlier_one(client, market):
+def test_no_donation_clears_an_earlier_one(client, market, project):
     reach_review(client, market, (product_in_market(market), 1))
-    client.post(DONATION, {"choice": "round_up"})
+    client.post(DONATION, {"choice": "round_up", "project": project.pk})
 
     client.post(DONATION, {"choice": "none"})
 
     checkout = Checkout.objects.get()
     assert (checkout.donation_round_up, checkout.donation_cents) == (False, 0)
+
+
+def test_the_shopper_chooses_the_project_of_a_donation_when_no_share_asked_for_one(
+    client, market
+):
+    # given a basket whose share has its own project: the project step is skipped
+    grocery = SolidarityProjectPageFactory(title="Épicerie solidaire")
+    bikes = SolidarityProjectPageFactory(title="Atelier vélo")
+    market.solidarity_projects.add(grocery, bikes)
+    market.save()
+    product = product_in_market(market, price_cents=2000, solidarity_bps=1000,
+                                solidarity_project=grocery)
+    reach_review(client, market, (product, 1))
+
+    # when
+    page = client.get(DONATION)
+    without_project = client.post(DONATION, {"choice": "amount", "amount": "5"})
+    refused = Checkout.objects.get()
+    response = client.post(DONATION, {"choice": "amount", "amount": "5", "project": bikes.pk})
+
+    # then the step asks, in a labelled group, and needs an answer to take the donation
+    html = page.content.decode()
+    assert "<legend>À quel projet va votre don ?</legend>" in html
+    assert f'name="project" value="{bikes.pk}"' in html
+    assert "checked" not in html.split("<legend>À quel projet va votre don ?</legend>")[1]
+    assert without_project.status_code == 200
+    assert without_project.context["form"].errors == {
+        "project": ["Choisissez le projet qui reçoit votre don."]
+    }
+    assert 'aria-describedby="id_project_error"' in without_project.content.decode()
+    assert (refused.donation_cents, refused.chosen_project_id) == (0, None)
+    assert response["Location"] == REVIEW
+    checkout = Checkout.objects.get()
+    assert (checkout.donation_cents, checkout.chosen_project_id) == (500, bikes.pk)
+    assert "5,00\xa0€ pour Atelier vélo" in client.get(REVIEW).content.decode()
+
+
+def test_the_only_project_of_the_market_is_preselected(client, market, project):
+    reach_review(client, market, (product_in_market(market), 1))
+
+    form = client.get(DONATION).context["form"]
+
+    assert form["project"].value() == project.pk
+    assert f'value="{project.pk}" id="id_project_0" checked' in str(form["project"])
+
+
+def test_a_round_up_needs_a_project_too(client, market, project):
+    reach_review(client, market, (product_in_market(market), 1))
+
+    response = client.post(DONATION, {"choice": "round_up"})
+
+    assert response.context["form"].errors == {
+        "project": ["Choisissez le projet qui reçoit votre don."]
+    }
+    assert Checkout.objects.get().donation_round_up is False
+
+
+def test_a_project_outside_the_market_cannot_receive_the_donation(client, market, project):
+    elsewhere = SolidarityProjectPageFactory()
+    reach_review(client, market, (product_in_market(market), 1))
+
+    response = client.post(DONATION, {"choice": "amount", "amount": "5",
+                                      "project": elsewhere.pk})
+
+    assert set(response.context["form"].errors) == {"project"}
+    checkout = Checkout.objects.get()
+    assert (checkout.donation_cents, checkout.chosen_project_id) == (0, None)
+
+
+def test_the_donation_goes_to_the_project_chosen_for_the_share(client, market):
+    # given
+    chosen = SolidarityProjectPageFactory(title="Épicerie solidaire")
+    market.solidarity_projects.add(chosen, SolidarityProjectPageFactory(title="Atelier vélo"))
+    market.save()
+    product = product_in_market(market, solidarity_bps=1000)
+    reach_review(client, market, (product, 1))
+    client.post(PROJECT, {"project": chosen.pk})
+
+    # when
+    page = client.get(DONATION)
+    response = client.post(DONATION, {"choice": "round_up"})
+
+    # then
+    assert "project" not in page.context["form"].fields
+    assert "Votre don ira à Épicerie solidaire" in page.content.decode()
+    assert response["Location"] == REVIEW
+    checkout = Checkout.objects.get()
+    assert (checkout.donation_round_up, checkout.chosen_project_id) == (True, chosen.pk)
+
+
+def test_a_market_without_project_offers_no_donation(client, market):
+    # given
+    product = product_in_market(market, price_cents=1265)
+    fill_basket(client, market, (product, 1))
+    give_contact(client)
+
+    # when
+    after_fulfilment = client.post(FULFILMENT, {
+        f"method_{product.vendor_id}": "pickup",
+        f"pickup_{product.vendor_id}": market.pickup_points.first().pk,
+    })
+    page = client.get(DONATION)
+    posted = client.post(DONATION, {"choice": "amount", "amount": "5"})
+
+    # then
+    assert after_fulfilment["Location"] == REVIEW
+    assert page["Location"] == REVIEW
+    assert posted["Location"] == REVIEW
+    checkout = Checkout.objects.get()
+    assert (checkout.donation_cents, checkout.donation_round_up) == (0, False)
+    review = client.get(REVIEW)
+    assert review.context["review"].total_cents == 1265
+    assert f'href="{DONATION}"' not in review.content.decode()
+
+
+def test_the_review_sends_a_donation_without_project_back_to_its_step(client, market, project):
+    # given a donation saved before its project could be chosen
+    reach_review(client, market, (product_in_market(market), 1))
+    Checkout.objects.update(donation_cents=500, chosen_project=None)
+
+    # when
+    response = client.get(REVIEW, follow=True)
+
+    # then
+    assert response.redirect_chain[-1][0] == DONATION
+    assert "Choisissez d’abord le projet qui reçoit votre don." in messages_of(response)
+    assert client.post(REVIEW, {"terms": "on"})["Location"] == DONATION
+    assert Checkout.objects.get().state == Checkout.State.OPEN
+
+
+def test_a_paid_donation_is_booked_to_the_project_chosen_at_the_donation_step(client, market):
+    # given a market with two projects and a basket that gives no share
+    grocery = SolidarityProjectPageFactory(title="Épicerie solidaire")
+    bikes = SolidarityProjectPageFactory(title="Atelier vélo")
+    market.solidarity_projects.add(grocery, bikes)
+    market.save()
+    checkout = reach_review(client, market, (product_in_market(market, price_cents=1000), 1))
+    client.post(DONATION, {"choice": "amount", "amount": "4", "project": bikes.pk})
+    client.post(REVIEW, {"terms": "on"})
+
+    # when the payment succeeds
+    checkout_complete(checkout=checkout)
+
+    # then
+    donation = LedgerEntry.objects.get(checkout=checkout, kind=LedgerEntry.Kind.DONATION)
+    assert (donation.amount_cents, donation.project_id) == (400, bikes.pk)
 
 
 # Review
@@ -481,24 +638,26 @@ def test_an_item_gone_meanwhile_is_reported_and_the_rest_kept(client, market):
     }
 
 
-def test_going_back_to_a_step_after_reserving_releases_the_units(client, market):
+def test_going_back_to_a_step_after_reserving_releases_the_units(client, market, project):
     product = product_in_market(market, stock=1)
     reach_review(client, market, (product, 1))
     client.post(REVIEW, {"terms": "on"})
 
-    client.post(DONATION, {"choice": "round_up"})
+    client.post(DONATION, {"choice": "round_up", "project": project.pk})
 
     checkout = Checkout.objects.get()
     assert checkout.state == Checkout.State.OPEN
     assert not Reservation.objects.exists()
 
 
-def test_checkout_pages_load_no_script(client, market):
+def test_checkout_pages_load_no_script(client, market, project):
     product = product_in_market(market)
     reach_review(client, market, (product, 1))
 
     for url in (CONTACT, FULFILMENT, DONATION, REVIEW):
-        assert "<script" not in client.get(url).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "<script" not in response.content.decode()
 
 
 def test_the_review_links_the_terms_of_sale_page_chosen_in_the_settings(client):
