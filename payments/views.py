@@ -73,7 +73,7 @@ def _require_session(request: HttpRequest, checkout: Checkout) -> None:
 
 
 def _checkout(reference: str) -> Checkout:
-    return get_object_or_404(Checkout.objects.select_related("market", "cart"),
+    return get_object_or_404(Checkout.objects.select_related("market", "cart", "chosen_project"),
                              reference=reference)
 
 
