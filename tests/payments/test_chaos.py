@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.db import connection, transaction
+from kombu import pools
 
 from config.celery import app
 from outbox.models import OutboxMessage
@@ -168,8 +169,10 @@ class Worker:
 def _forget_connections() -> None:
     """Drop the process's broker connections and result store, so that the next task
     uses the configuration anew (what Celery itself does after a fork)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps one connection pool per broker address for the whole process: closing
+    # only the app's would leave a closed pool registered for the next test to acquire
+    # from ("Acquire on closed pool"). Reset them all, registry included.
+    pools.reset()
     app._pool = None
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
