@@ -3,12 +3,13 @@ and a button to give a task that was given up a new series of attempts."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from config.http import redirect_back
 
 from .models import OutboxMessage
 from .services import outbox_retry
@@ -38,8 +39,4 @@ def message_retry_view(request, pk):
     else:
         outbox_retry(message=message)
         messages.success(request, _("The task will be tried again within a minute."))
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("outbox:index")
+    return redirect_back(request, "outbox:index")

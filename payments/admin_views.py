@@ -4,14 +4,14 @@ platform admins' retry of a transfer Stripe refused."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin.views import generic
 
+from config.http import redirect_back
 from vendors.permissions import ScopedPermissionPolicy
 from vendors.selectors import is_organiser, market_ids_for_organiser_user
 
@@ -61,8 +61,4 @@ def transfer_retry_view(request, pk):
         messages.success(request, _("The transfer of %(reference)s will be tried again "
                                     "within a minute.") % {
             "reference": transfer.checkout.reference})
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("payouts:index")
+    return redirect_back(request, "payouts:index")
