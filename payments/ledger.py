@@ -11,9 +11,6 @@ from shop.models import Checkout, LedgerEntry
 
 from .models import Payment, Refund
 
-CHARGED_STATES = (Payment.State.SUCCEEDED, Payment.State.PARTIALLY_REFUNDED,
-                  Payment.State.REFUNDED)
-
 
 class LedgerImbalance(AssertionError):
     """The ledger of a checkout no longer matches its payments: nothing is written."""
@@ -34,10 +31,10 @@ def checkout_balance(*, checkout: Checkout) -> Balance:
     """Charged (payments that succeeded), refunded (every refund decided on them: one that
     the gateway refused is still owed, and listed by `payments_reconcile`) and the
     ledger's non-refund entries of `checkout`."""
-    charged = Payment.objects.filter(checkout=checkout, state__in=CHARGED_STATES).aggregate(
+    charged = Payment.objects.filter(checkout=checkout, state__in=Payment.CHARGED).aggregate(
         total=Sum("amount_cents", default=0))["total"]
     refunded = Refund.objects.filter(
-        payment__checkout=checkout, payment__state__in=CHARGED_STATES,
+        payment__checkout=checkout, payment__state__in=Payment.CHARGED,
     ).aggregate(total=Sum("amount_cents", default=0))["total"]
     ledger = LedgerEntry.objects.filter(checkout=checkout).exclude(
         kind=LedgerEntry.Kind.REFUND).aggregate(total=Sum("amount_cents", default=0))["total"]

@@ -18,6 +18,11 @@ class Payment(models.Model):
         PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
         CANCELLED = "cancelled", _("Replaced by a newer payment")
 
+    # No verdict processed yet: the gateway may have charged them without our knowing.
+    UNSETTLED = (State.CREATED, State.FAILED, State.CANCELLED)
+    # They took the shopper's money (part or all of it may have gone back since).
+    CHARGED = (State.SUCCEEDED, State.PARTIALLY_REFUNDED, State.REFUNDED)
+
     checkout = models.ForeignKey(
         "shop.Checkout", verbose_name=_("checkout"), on_delete=models.PROTECT,
         related_name="payments",

@@ -25,7 +25,7 @@ from shop.models import Checkout, LedgerEntry, Order
 
 from . import stripe_client
 from .models import Payment, Refund, Transfer
-from .recovery import RECOVER_AFTER, UNSETTLED
+from .recovery import RECOVER_AFTER
 from .transfers import project_shares
 
 # A refund is made by the outbox within seconds of being recorded, a paid checkout's
@@ -220,7 +220,7 @@ def _charged_without_order(*, since, now, client) -> Iterator[Mismatch]:
     PaymentIntent Stripe charged and did not refund in full: the shopper paid for
     nothing. Younger ones are left to the webhook and `payments_recover`."""
     payments = Payment.objects.filter(
-        gateway="stripe", state__in=UNSETTLED, created_at__lte=now - RECOVER_AFTER,
+        gateway="stripe", state__in=Payment.UNSETTLED, created_at__lte=now - RECOVER_AFTER,
     ).exclude(external_id="").select_related("checkout")
     for payment in _since(payments, "created_at", since).order_by("pk").iterator(
             chunk_size=200):

@@ -19,7 +19,6 @@ logger = logging.getLogger(__name__)
 # whatever is older).
 RECOVER_AFTER = timedelta(minutes=2)
 RECOVER_UNTIL = timedelta(hours=3)
-UNSETTLED = (Payment.State.CREATED, Payment.State.FAILED, Payment.State.CANCELLED)
 
 
 def payment_settle(*, payment: Payment) -> str:
@@ -47,7 +46,7 @@ def payments_recover(*, now=None) -> dict[str, int]:
     """Settle the recent payments whose webhook has not been processed."""
     now = now or timezone.now()
     payments = Payment.objects.filter(
-        state__in=UNSETTLED, created_at__lte=now - RECOVER_AFTER,
+        state__in=Payment.UNSETTLED, created_at__lte=now - RECOVER_AFTER,
         created_at__gte=now - RECOVER_UNTIL,
     ).exclude(external_id="").select_related("checkout").order_by("pk")
     statuses: dict[str, int] = {}

@@ -5,10 +5,11 @@ equals the ledger."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from shop.locking import lock_checkout
 from shop.models import Checkout, Order
+from shop.selectors_orders import checkout_donation_cents
 from shop.services_orders import (
     checkout_donation_refund,
     checkout_unallocated_refund,
@@ -18,6 +19,7 @@ from shop.services_orders import (
 
 from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
+from .services import payment_is_paying, payment_refunded_cents, payment_set_refund_state
 from .transfers import transfers_adjust_after_refund
 
 
@@ -61,23 +63,12 @@ def payment_refunds_sync(*, payment: Payment, remote: list[RemoteRefund]) -> int
             payment=payment, reason=Refund.Reason.EXTERNAL, amount_cents=item.amount_cents,
             external_id=item.id, idempotency_key=f"refund-external-{item.id}", state=item.state,
         )
-        if _is_paying(checkout, payment):
+        if payment_is_paying(checkout=checkout, payment=payment):
             _book_external(checkout=checkout, amount_cents=item.amount_cents)
         booked += item.amount_cents
-    refunded = payment.refunds.aggregate(total=Sum("amount_cents", default=0))["total"]
-    if refunded and payment.state in (Payment.State.SUCCEEDED,
-                                      Payment.State.PARTIALLY_REFUNDED):
-        payment.state = (Payment.State.REFUNDED if refunded >= payment.amount_cents
-                         else Payment.State.PARTIALLY_REFUNDED)
-        payment.save(update_fields=["state", "updated_at"])
+    payment_set_refund_state(payment=payment, refunded=payment_refunded_cents(payment))
     checkout_assert_balanced(checkout=checkout)
     return booked
-
-
-def _is_paying(checkout: Checkout, payment: Payment) -> bool:
-    return (checkout.state == Checkout.State.PAID
-            and (checkout.payment_reference, checkout.gateway) == (payment.external_id,
-                                                                  payment.gateway))
 
 
 def _book_external(*, checkout: Checkout, amount_cents: int) -> None:
@@ -88,8 +79,7 @@ def _book_external(*, checkout: Checkout, amount_cents: int) -> None:
     kept = {order.pk: {line.pk: line.quantity - line.cancelled_quantity
                        for line in order.lines.all()} for order in orders}
     cancellable = sum(order.gross_cents for order in orders)
-    donation = sum(checkout.ledger.filter(kind="donation").values_list("amount_cents",
-                                                                       flat=True))
+    donation = checkout_donation_cents(checkout)
     if amount_cents < cancellable + donation or not cancellable + donation:
         checkout_unallocated_refund(checkout_id=checkout.pk, amount_cents=amount_cents,
                                     memo="refunded at the payment provider, to allocate")

@@ -78,8 +78,15 @@ def payment_precheck(*, checkout: Checkout, now=None) -> str:
     """Just before the card is charged: why it must not be ("" when it may). The market
     must be open, or closed for less than the grace period with the payment started
     before closing; the units are held again if the reservation expired and they are
-    still there. Nothing is charged when a reason is returned."""
-    now = now or timezone.now()
+    still there. When a reason is returned nothing is charged and the units the checkout
+    still holds go back on sale."""
+    refusal = _precheck_refusal(checkout=checkout, now=now or timezone.now())
+    if refusal:
+        checkout_release(checkout=checkout)
+    return refusal
+
+
+def _precheck_refusal(*, checkout: Checkout, now) -> str:
     market = checkout.market.specific
     status = market.status_at(now)
     if status != MarketStatus.OPEN and not (
@@ -136,14 +143,13 @@ def payment_succeeded(*, payment: Payment) -> CompletionResult:
     after the market closed) is refunded in full."""
     checkout = lock_checkout(payment.checkout_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.state in (Payment.State.CREATED, Payment.State.FAILED, Payment.State.CANCELLED):
+    if payment.state in Payment.UNSETTLED:
         payment.state = Payment.State.SUCCEEDED
         payment.failure_message = ""
         payment.save(update_fields=["state", "failure_message", "updated_at"])
     if checkout.state == Checkout.State.PAID:
         orders = list(checkout.orders.order_by("pk"))
-        if (checkout.payment_reference, checkout.gateway) != (payment.external_id,
-                                                               payment.gateway):
+        if not payment_is_paying(checkout=checkout, payment=payment):
             _refund_whole(payment=payment, reason=Refund.Reason.DUPLICATE,
                           message=_("Your basket had already been paid: this second payment "
                                     "has been refunded in full."))
@@ -173,7 +179,7 @@ def payment_succeeded(*, payment: Payment) -> CompletionResult:
 def _refund_whole(*, payment: Payment, reason: str, message: str) -> None:
     payment.failure_message = message[:255]
     payment.save(update_fields=["failure_message", "updated_at"])
-    left = payment.amount_cents - _refunded(payment)
+    left = payment.amount_cents - payment_refunded_cents(payment)
     if left > 0:
         payment_refund(payment=payment, order=None, amount_cents=left, reason=reason,
                        key=f"refund-{reason}-{payment.pk}")
@@ -194,7 +200,14 @@ def payment_failed(*, payment: Payment, message: str) -> Payment:
     return payment
 
 
-def _refunded(payment: Payment) -> int:
+def payment_is_paying(*, checkout: Checkout, payment: Payment) -> bool:
+    """Whether `payment` is the one that paid `checkout` (not a duplicate or stale one)."""
+    return (checkout.state == Checkout.State.PAID
+            and (checkout.payment_reference, checkout.gateway) == (payment.external_id,
+                                                                  payment.gateway))
+
+
+def payment_refunded_cents(payment: Payment) -> int:
     """What was decided to go back on `payment`: made, still to make, or refused by the
     gateway (still owed: retried from the back office, never decided twice)."""
     return payment.refunds.aggregate(
@@ -212,7 +225,7 @@ def payment_refund(
     if existing is not None:
         return existing
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    refunded = _refunded(payment)
+    refunded = payment_refunded_cents(payment)
     if amount_cents < 1 or refunded + amount_cents > payment.amount_cents:
         raise ValueError(
             f"cannot refund {amount_cents} on payment {payment.pk}: "
@@ -220,7 +233,7 @@ def payment_refund(
         )
     refund = Refund.objects.create(payment=payment, order=order, reason=reason,
                                    amount_cents=amount_cents, idempotency_key=key)
-    _set_refund_state(payment=payment, refunded=refunded + amount_cents)
+    payment_set_refund_state(payment=payment, refunded=refunded + amount_cents)
     gateway = get_gateway(payment.gateway)
     if gateway.refunds_remotely:
         outbox_add(task="payments.tasks.execute_refund", args=[refund.pk],
@@ -230,11 +243,13 @@ def payment_refund(
     return refund
 
 
-def _set_refund_state(*, payment: Payment, refunded: int) -> None:
-    if refunded >= payment.amount_cents:
-        payment.state = Payment.State.REFUNDED
-    elif refunded:
-        payment.state = Payment.State.PARTIALLY_REFUNDED
+def payment_set_refund_state(*, payment: Payment, refunded: int) -> None:
+    """Refunded or partially refunded, from the `refunded` cents of a payment that
+    charged the shopper."""
+    if payment.state not in Payment.CHARGED or not refunded:
+        return
+    payment.state = (Payment.State.REFUNDED if refunded >= payment.amount_cents
+                     else Payment.State.PARTIALLY_REFUNDED)
     payment.save(update_fields=["state", "updated_at"])
 
 

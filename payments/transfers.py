@@ -80,8 +80,8 @@ def transfers_plan(*, checkout: Checkout) -> list[Transfer]:
 def transfers_queue(*, transfer_pks: list[int]) -> None:
     """Record that these transfers must be sent; the outbox sends them once the current
     transaction is committed, and again later while Stripe refuses them."""
-    for pk in transfer_pks:
-        round_ = Transfer.objects.filter(pk=pk).values_list("send_round", flat=True).get()
+    rounds = Transfer.objects.filter(pk__in=transfer_pks).values_list("pk", "send_round")
+    for pk, round_ in rounds.order_by("pk"):
         outbox_add(task="payments.transfers.send_transfer", args=[pk],
                    key=f"transfer-send-{pk}-{round_}")
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shop.forms_orders import OrderCancelLinesForm
 from shop.models import Checkout, Order
 from shop.money import format_cents
-from shop.services_checkout import checkout_amounts, checkout_release
+from shop.services_checkout import checkout_amounts
 from shop.services_orders import OrderActionError
 from vendors.selectors import vendor_ids_for_member
 
@@ -112,7 +112,6 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect(basket_url(checkout))
     refusal = payment_precheck(checkout=checkout)
     if refusal:
-        checkout_release(checkout=checkout)
         messages.error(request, refusal)
         return redirect(basket_url(checkout))
     gateway = get_gateway()
@@ -166,7 +165,6 @@ def precheck(request: HttpRequest, reference: str) -> JsonResponse:
                if checkout.state == Checkout.State.RESERVED
                else _("This payment is no longer open. Check your basket and try again."))
     if refusal:
-        checkout_release(checkout=checkout)
         messages.error(request, refusal)
         return JsonResponse({"ok": False, "message": refusal,
                              "redirect": basket_url(checkout)})

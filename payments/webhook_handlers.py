@@ -16,7 +16,6 @@ from shop.models import Checkout
 
 from .gateways.stripe import REFUND_STATES, StripeGateway, object_id
 from .models import Payment, Refund, WebhookEvent
-from .recovery import UNSETTLED
 from .refund_sync import RemoteRefund, payment_refunds_sync
 from .services import payment_failed, payment_succeeded
 
@@ -91,7 +90,7 @@ def charge_refunded(obj: dict) -> str:
     payment = _payment(object_id(getattr(charge, "payment_intent", None)))
     if payment is None:
         return f"ignored: no payment for {charge.id}"
-    if payment.state in UNSETTLED and getattr(charge, "status", "") == "succeeded":
+    if payment.state in Payment.UNSETTLED and getattr(charge, "status", "") == "succeeded":
         payment_succeeded(payment=payment)
     remote = [
         RemoteRefund(id=item["id"], amount_cents=item["amount"],

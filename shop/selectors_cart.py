@@ -108,13 +108,18 @@ def reserved_by_others(
     return {row["product_id"]: row["held"] for row in rows}
 
 
+def units_left(product, held: dict[int, int]) -> int:
+    """The units of `product` that nobody else holds: its stock less `held` (from
+    `reserved_by_others`), never below 0."""
+    return max(product.stock - held.get(product.pk, 0), 0)
+
+
 def product_available(*, product, market, cart: Cart | None = None, now=None) -> int:
     """Units of `product` a shopper may still put in a basket of `market`: its stock less
     what other checkouts hold; 0 when it is not on sale there."""
     if not products_on_sale(market=market).filter(pk=product.pk).exists():
         return 0
-    held = reserved_by_others(product_ids=[product.pk], cart=cart, now=now).get(product.pk, 0)
-    return max(product.stock - held, 0)
+    return units_left(product, reserved_by_others(product_ids=[product.pk], cart=cart, now=now))
 
 
 def _problem(line: CartLine, *, on_sale: bool, available: int) -> str:
@@ -153,9 +158,7 @@ def basket_for_cart(cart: Cart | None, *, now=None) -> Basket:
     groups: dict[int, VendorGroup] = {}
     for line in lines:
         product = line.product
-        available = (
-            max(product.stock - held.get(product.pk, 0), 0) if product.pk in on_sale else 0
-        )
+        available = units_left(product, held) if product.pk in on_sale else 0
         group = groups.setdefault(product.vendor_id, VendorGroup(vendor=product.vendor))
         group.lines.append(
             BasketLine(

@@ -27,7 +27,7 @@ from .models import (
 )
 from .money import LineInput, order_split, round_up_donation
 from .selectors import products_on_sale, share_project_id
-from .selectors_cart import reserved_by_others
+from .selectors_cart import reserved_by_others, units_left
 
 
 @dataclass
@@ -135,7 +135,7 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
     expires_at = now + timedelta(minutes=reservation_minutes())
     for cart_line in cart_lines:
         product = products[cart_line.product_id]
-        available = max(product.stock - taken.get(product.pk, 0), 0) if product.pk in on_sale else 0
+        available = units_left(product, taken) if product.pk in on_sale else 0
         if not checkout.market.is_open or available < cart_line.quantity:
             result.unavailable.append(Unavailable(product, cart_line.quantity, available))
             continue
@@ -210,12 +210,12 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     checkout = lock_checkout(checkout.pk)
     if checkout.state == Checkout.State.PAID:
         return ReserveResult()
-    lines = list(checkout.lines.select_related("product").order_by("product_id"))
+    lines = list(checkout.lines.order_by("product_id"))
     products = {p.pk: p for p in lock_products([line.product_id for line in lines])}
     taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
     result = ReserveResult()
     for line in lines:
-        available = max(products[line.product_id].stock - taken.get(line.product_id, 0), 0)
+        available = units_left(products[line.product_id], taken)
         if available < line.quantity:
             result.unavailable.append(Unavailable(products[line.product_id], line.quantity,
                                                   available))
@@ -299,7 +299,7 @@ def _allocate(*, checkout: Checkout, lines, now) -> set[int]:
         by_vendor.setdefault(line.vendor_id, []).append(line)
     honoured = {
         vendor_id for vendor_id, vendor_lines in by_vendor.items()
-        if all(products[line.product_id].stock - taken.get(line.product_id, 0) >= line.quantity
+        if all(units_left(products[line.product_id], taken) >= line.quantity
                for line in vendor_lines)
     }
     for line in lines:
