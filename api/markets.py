@@ -5,8 +5,15 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
-from cms.selectors import live_markets, projects_for_market
-from shop.selectors import (
+from cms.models import MarketPage
+from markets.models import market_status_filter
+from markets.selectors import (
+    live_markets,
+    markets_of_vendor,
+    organisers_by_market,
+    projects_for_market,
+)
+from shop.catalogue.selectors import (
     CatalogueQuery,
     catalogue_products,
     market_vendors,
@@ -25,13 +32,12 @@ from .schemas import (
     ProductPage,
     StatusCode,
 )
-from .selectors import live_market, markets_in_status, markets_of_vendor, organisers_by_market
 
 router = Router(tags=["markets"])
 
 
 def get_market_or_404(market_id: int):
-    market = live_market(market_id)
+    market = MarketPage.objects.live().public().filter(pk=market_id).first()
     if market is None:
         raise HttpError(404, _("Market not found."))
     return market
@@ -41,7 +47,7 @@ def get_market_or_404(market_id: int):
 def market_list(request, status: StatusCode | None = None):
     markets = live_markets().order_by("opens_at", "pk")
     if status:
-        markets = markets_in_status(markets, status)
+        markets = markets.filter(market_status_filter(status))
     markets = list(markets)
     organisers = organisers_by_market(markets)
     return [

@@ -4,11 +4,12 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.errors import HttpError
 
-from shop.selectors import with_first_image, with_listing_relations
+from markets.selectors import markets_of_vendor
+from shop.catalogue.selectors import with_first_image, with_listing_relations
 
 from . import presenters
 from .schemas import MAX_ID, Error, ProductDetailOut
-from .selectors import markets_of_vendor, products_on_sale_somewhere
+from .selectors import products_on_sale_somewhere
 
 router = Router(tags=["products"])
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.errors import HttpError
 
-from cms.selectors import project_amount_raised_cents, with_amounts_raised
+from shop.orders.ledger import project_amount_raised_cents, with_amounts_raised
 
 from . import presenters
 from .schemas import MAX_ID, Error, ProjectDetailOut, ProjectOut

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from cms.models import MarketStatus
-from shop.forms import MAX_PRICE_CENTS
+from markets.models import MarketStatus
+from shop.catalogue.forms import MAX_PRICE_CENTS
+from shop.catalogue.selectors import PAGE_SIZE, Sort
 from shop.models import Product
-from shop.selectors import PAGE_SIZE, Sort
 
 MAX_PAGE_SIZE = 100
 # The largest value the database columns hold; beyond it SQLite overflows.

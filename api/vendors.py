@@ -4,12 +4,13 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
-from shop.selectors import market_vendors
+from markets.selectors import markets_of_vendor
+from shop.catalogue.selectors import market_vendors
 
 from . import presenters
 from .markets import get_market_or_404
 from .schemas import MAX_ID, SLUG_PATTERN, Error, VendorDetailOut, VendorOut
-from .selectors import approved_vendors, markets_of_vendor
+from .selectors import approved_vendors
 
 router = Router(tags=["vendors"])
 

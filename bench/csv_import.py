@@ -23,7 +23,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from shop.catalogue_csv import catalogue_import, catalogue_import_preview  # noqa: E402
+from shop.catalogue.csv import catalogue_import, catalogue_import_preview  # noqa: E402
 from shop.models import Category, Product  # noqa: E402
 from vendors.models import Vendor  # noqa: E402
 

@@ -151,7 +151,8 @@ def _setup(shoppers: int):
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    from cms.models import MarketPage, PickupPoint
+    from cms.models import MarketPage
+    from markets.models import PickupPoint
     from shop.models import Product
 
     # seed_bench counts are totals: top up so that every run has items left to sell.

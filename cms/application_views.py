@@ -3,10 +3,9 @@
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from markets.models import MarketStatus
+from markets.services import vendor_apply
 from vendors.forms import VendorApplicationForm
-from vendors.services import vendor_apply
-
-from .models import MarketStatus
 
 
 def market_apply(request, market):

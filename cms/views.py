@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from shop.forms import CatalogueFilterForm
-from shop.selectors import (
+from markets.selectors import projects_for_market
+from shop.catalogue.forms import CatalogueFilterForm
+from shop.catalogue.selectors import (
     PAGE_SIZE,
     CatalogueQuery,
     catalogue_products,
@@ -15,9 +16,8 @@ from shop.selectors import (
     product_on_sale,
     with_first_image,
 )
-from shop.selectors import market_vendor as vendor_in_market
-
-from .selectors import projects_for_market, with_amounts_raised
+from shop.catalogue.selectors import market_vendor as vendor_in_market
+from shop.orders.ledger import with_amounts_raised
 
 # The renditions the templates ask for: prefetched with the products so that a page of
 # 24 cards costs the same queries as a page of one. Keep in step with the templates.

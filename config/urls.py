@@ -25,7 +25,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += [
     path("paiement/", include("payments.urls")),
     path("payments/stripe/", include("payments.urls_webhooks")),
-    path("", include("shop.urls_orders")),
+    path("", include("shop.orders.urls")),
     path("", include("shop.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -12,8 +12,8 @@ from django.views.defaults import permission_denied
 from wagtail.admin.views import generic
 
 from config.http import redirect_back
+from markets.selectors import is_organiser, market_ids_for_organiser_user
 from vendors.permissions import ScopedPermissionPolicy
-from vendors.selectors import is_organiser, market_ids_for_organiser_user
 
 from .models import Transfer
 from .transfers import transfer_retry

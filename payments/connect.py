@@ -8,7 +8,7 @@ sells before its account is ready: its transfers wait and go once it is.
 
 from django.db import transaction
 
-from cms.models import SolidarityProjectPage
+from markets.models import SolidarityProject
 from vendors.models import Vendor
 
 from . import stripe_client
@@ -27,7 +27,7 @@ def _lock(model, pk):
 
 
 def connect_account_create(
-    *, vendor: Vendor | None = None, project: SolidarityProjectPage | None = None
+    *, vendor: Vendor | None = None, project: SolidarityProject | None = None
 ) -> str:
     """The connected account of `vendor` or `project`, created on Stripe the first time.
     Two clicks at once create one account: the idempotency key is built from our id, so
@@ -40,8 +40,8 @@ def connect_account_create(
         beneficiary = Vendor.objects.get(pk=pk)
         email, name = beneficiary.email, beneficiary.name
     else:
-        model, pk, key = SolidarityProjectPage, project.pk, f"account-project-{project.pk}"
-        beneficiary = SolidarityProjectPage.objects.get(pk=pk)
+        model, pk, key = SolidarityProject, project.pk, f"account-project-{project.pk}"
+        beneficiary = SolidarityProject.objects.get(pk=pk)
         email, name = "", beneficiary.beneficiary or beneficiary.title
     if beneficiary.stripe_account_id:
         return beneficiary.stripe_account_id
@@ -102,11 +102,11 @@ def account_updated(*, account: dict) -> None:
         )
         if became_active:
             waiting = Transfer.objects.filter(kind=Transfer.Kind.VENDOR, order__vendor=vendor)
-    project = SolidarityProjectPage.objects.filter(stripe_account_id=account_id).first()
+    project = SolidarityProject.objects.filter(stripe_account_id=account_id).first()
     if project is not None:
-        project = _lock(SolidarityProjectPage, project.pk)
+        project = _lock(SolidarityProject, project.pk)
         became_active = active and not project.transfers_active
-        SolidarityProjectPage.objects.filter(pk=project.pk).update(transfers_active=active)
+        SolidarityProject.objects.filter(pk=project.pk).update(transfers_active=active)
         if became_active:
             waiting = waiting | Transfer.objects.filter(kind=Transfer.Kind.PROJECT,
                                                         project=project)

@@ -145,7 +145,7 @@ class Transfer(models.Model):
                                  related_name="transfers")
     order = models.ForeignKey("shop.Order", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="transfers")
-    project = models.ForeignKey("cms.SolidarityProjectPage", null=True, blank=True,
+    project = models.ForeignKey("markets.SolidarityProject", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="transfers")
     destination = models.CharField(max_length=255, blank=True)
     amount_cents = models.PositiveIntegerField()

@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from shop.locking import lock_checkout
 from shop.models import Checkout, Order
-from shop.selectors_orders import checkout_donation_cents
-from shop.services_orders import (
+from shop.orders.selectors import checkout_donation_cents
+from shop.orders.services import (
     checkout_donation_refund,
     checkout_unallocated_refund,
     order_can_become,

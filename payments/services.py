@@ -16,18 +16,18 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.models import MarketStatus
+from markets.models import MarketStatus
 from outbox.services import outbox_add
-from shop.locking import lock_checkout
-from shop.models import Checkout, Order
-from shop.services_checkout import (
+from shop.checkout.services import (
     AmountMismatch,
     CompletionResult,
     checkout_complete,
     checkout_hold,
     checkout_release,
 )
-from shop.services_orders import order_lines_cancel, order_refund_preview
+from shop.locking import lock_checkout
+from shop.models import Checkout, Order
+from shop.orders.services import order_lines_cancel, order_refund_preview
 
 from .gateways import get_gateway
 from .ledger import checkout_assert_balanced
@@ -87,7 +87,7 @@ def payment_precheck(*, checkout: Checkout, now=None) -> str:
 
 
 def _precheck_refusal(*, checkout: Checkout, now) -> str:
-    market = checkout.market.specific
+    market = checkout.market
     status = market.status_at(now)
     if status != MarketStatus.OPEN and not (
         status == MarketStatus.CLOSED and now < market.closes_at + closing_grace()
@@ -128,7 +128,7 @@ def _refusal(*, checkout: Checkout, payment: Payment) -> tuple[str, str]:
             "This payment was for an earlier version of your basket: it has been refunded "
             "in full. Please pay again for your basket as it is now."
         )
-    if payment.created_at >= checkout.market.specific.closes_at:
+    if payment.created_at >= checkout.market.closes_at:
         return Refund.Reason.CLOSED, _(
             "The market had closed when this payment was made: it has been refunded in full."
         )
@@ -278,7 +278,7 @@ def checkout_payment(*, checkout: Checkout) -> Payment | None:
 def order_lines_cancel_and_refund(*, order: Order, quantities: dict[int, int]) -> int:
     """A vendor cancels units of a paid order: record the refund (made by the gateway once
     committed), then book the cancellation in the shop. Returns the cents refunded.
-    Raises `shop.services_orders.OrderActionError` or `PaymentError` before anything is
+    Raises `shop.orders.services.OrderActionError` or `PaymentError` before anything is
     recorded."""
     checkout = lock_checkout(order.checkout_id)
     order = Order.objects.get(pk=order.pk)

@@ -15,7 +15,7 @@ from celery import shared_task
 from django.db import transaction
 from django.db.models import F, Sum
 
-from cms.models import SolidarityProjectPage
+from markets.models import SolidarityProject
 from outbox.services import RETRY_LATER, outbox_add
 from shop.models import Checkout, LedgerEntry, Order
 
@@ -65,7 +65,7 @@ def transfers_plan(*, checkout: Checkout) -> list[Transfer]:
         )
         transfers.append(transfer)
     shares = project_shares(checkout=checkout)
-    projects = SolidarityProjectPage.objects.filter(pk__in=shares).exclude(stripe_account_id="")
+    projects = SolidarityProject.objects.filter(pk__in=shares).exclude(stripe_account_id="")
     for project in projects.order_by("pk"):
         transfer, _ = Transfer.objects.get_or_create(
             idempotency_key=f"transfer-project-{checkout.reference}-{project.pk}",

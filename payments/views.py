@@ -16,11 +16,11 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shop.forms_orders import OrderCancelLinesForm
+from shop.checkout.services import checkout_amounts
 from shop.models import Checkout, Order
 from shop.money import format_cents
-from shop.services_checkout import checkout_amounts
-from shop.services_orders import OrderActionError
+from shop.orders.forms import OrderCancelLinesForm
+from shop.orders.services import OrderActionError
 from vendors.selectors import vendor_ids_for_member
 
 from .gateways import get_gateway
@@ -49,7 +49,7 @@ def basket_url(checkout: Checkout) -> str:
 
 def _order_page_url(checkout: Checkout) -> str:
     try:
-        from shop.selectors_orders import order_page_url
+        from shop.orders.selectors import order_page_url
 
         return order_page_url(checkout, absolute=False)
     except (ImportError, NoReverseMatch):

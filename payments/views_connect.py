@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cms.models import SolidarityProjectPage
+from markets.models import SolidarityProject
 from vendors.models import Vendor
 from vendors.selectors import vendor_for_user
 
@@ -38,9 +38,9 @@ def _vendor(request: HttpRequest) -> Vendor:
     return vendor
 
 
-def _project(request: HttpRequest, page_id: int) -> SolidarityProjectPage:
+def _project(request: HttpRequest, page_id: int) -> SolidarityProject:
     _require_stripe()
-    project = get_object_or_404(SolidarityProjectPage, pk=page_id)
+    project = get_object_or_404(SolidarityProject, pk=page_id)
     if not project.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     return project

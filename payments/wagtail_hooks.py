@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from cms.models import SolidarityProjectPage
+from markets.models import SolidarityProject
 from shop.money import format_cents
 
 from . import admin_views, urls_connect
@@ -93,7 +93,8 @@ def register_connect_urls():
 @hooks.register("register_page_header_buttons")
 def project_payout_button(page, user, view_name, next_url=None):
     """A solidarity project's payout account, from its page in the editor."""
-    if not settings.STRIPE_SECRET_KEY or page.specific_class is not SolidarityProjectPage:
+    is_project = issubclass(page.specific_class or object, SolidarityProject)
+    if not settings.STRIPE_SECRET_KEY or not is_project:
         return
     if not page.permissions_for_user(user).can_edit():
         return

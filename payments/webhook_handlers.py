@@ -129,7 +129,7 @@ def dispute_email_send(*, payment_pk: int, dispute_id: str, reason: str,
     """Tell the market's organiser that a cardholder disputes a payment."""
     payment = Payment.objects.select_related("checkout").get(pk=payment_pk)
     checkout = payment.checkout
-    market = checkout.market.specific
+    market = checkout.market
     organiser = getattr(market, "organiser", None)
     contact = getattr(organiser, "contact_email", "")
     if not contact:

@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from .selectors_cart import basket_count
+from shop.checkout.selectors import basket_count
 
 
 def basket(request) -> dict:

@@ -3,9 +3,8 @@ transactions take their locks in the same order and cannot deadlock."""
 
 from django.db.models import QuerySet
 
+from shop.models import Product
 from vendors.models import Vendor
-
-from .models import Product
 
 
 def lock_products(product_ids) -> QuerySet[Product]:
@@ -25,7 +24,7 @@ def lock_vendor(vendor_id: int) -> Vendor:
 def lock_checkout(checkout_id: int):
     """Serialise everything that happens to one checkout (reserve, complete, release).
     Taken before any product lock."""
-    from .models import Checkout
+    from shop.models import Checkout
 
     return Checkout.objects.select_for_update(of=("self",)).select_related(
         "market", "cart", "chosen_project"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services_checkout import reservations_purge
+from shop.checkout.services import reservations_purge
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError, OSError), "retry_backoff": True,
          "max_retries": 5}
@@ -17,7 +17,7 @@ def purge_expired_reservations() -> int:
 def send_checkout_emails(checkout_id: int) -> int:
     """The shopper's confirmation and each vendor's new-order notice. Safe to run twice:
     each message is sent once, marked on the checkout and orders."""
-    from .emails import checkout_emails_send
+    from shop.orders.emails import checkout_emails_send
 
     return checkout_emails_send(checkout_id=checkout_id)
 
@@ -25,7 +25,7 @@ def send_checkout_emails(checkout_id: int) -> int:
 @shared_task(**RETRY)
 def send_order_ready_email(order_id: int) -> int:
     """Tell the shopper that a vendor order can be collected."""
-    from .emails import order_ready_email_send
+    from shop.orders.emails import order_ready_email_send
 
     return order_ready_email_send(order_id=order_id)
 
@@ -33,6 +33,6 @@ def send_order_ready_email(order_id: int) -> int:
 @shared_task(**RETRY)
 def send_order_refund_email(order_id: int, amount_cents: int) -> int:
     """Tell the shopper which units were cancelled and what is refunded."""
-    from .emails import order_refund_email_send
+    from shop.orders.emails import order_refund_email_send
 
     return order_refund_email_send(order_id=order_id, amount_cents=amount_cents)

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views_basket, views_checkout
+from shop.checkout import basket_views as views_basket
+from shop.checkout import views as views_checkout
 
 app_name = "shop"
 

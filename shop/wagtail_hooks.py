@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, StatusTagColumn, UpdatedAtColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -19,13 +20,16 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from vendors.permissions import VendorOwnedPermissionPolicy, scoped_snippet_chooser_viewset
-
-from . import admin_csv_views, admin_views
-from .admin_forms import ProductAdminForm
-from .models import Product
-from .money import format_cents
-from .services import products_set_active
+from markets.permissions import VendorOwnedPermissionPolicy
+from shop.catalogue import admin_views
+from shop.catalogue import csv_views as admin_csv_views
+from shop.catalogue.admin_forms import ProductAdminForm
+from shop.catalogue.services import products_set_active
+from shop.dashboard import vendor_dashboard
+from shop.models import Product
+from shop.money import format_cents
+from vendors.permissions import scoped_snippet_chooser_viewset
+from vendors.selectors import vendor_for_user
 
 product_policy = VendorOwnedPermissionPolicy(Product)
 register_permission_policy(Product, product_policy)
@@ -235,4 +239,25 @@ class ProductSetInactive(ProductSetActive):
 # Registered after Wagtail's own snippet actions so that, for products, they win.
 for action_class in (ProductBulkDelete, ProductSetActive, ProductSetInactive):
     hooks.register("register_bulk_action", action_class, order=100)
-from . import wagtail_hooks_orders  # noqa: E402, F401
+from shop.orders import viewsets as wagtail_hooks_orders  # noqa: E402, F401
+
+
+class VendorDashboardPanel(Component):
+    name = "vendor_dashboard"
+    order = 50
+    template_name = "shop/admin/dashboard_panel.html"
+
+    def __init__(self, vendor):
+        self.vendor = vendor
+
+    def get_context_data(self, parent_context):
+        return {**vendor_dashboard(vendor=self.vendor),
+                "products_url": reverse("wagtailsnippets_shop_product:list"),
+                "add_url": reverse("wagtailsnippets_shop_product:add")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_vendor_dashboard(request, panels):
+    vendor = vendor_for_user(request.user)
+    if vendor is not None:
+        panels.insert(0, VendorDashboardPanel(vendor))

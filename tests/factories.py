@@ -13,15 +13,10 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from cms.models import (
-    MarketIndexPage,
-    MarketPage,
-    MarketParticipation,
-    PickupPoint,
-    SolidarityProjectPage,
-)
+from cms.models import MarketIndexPage, MarketPage, SolidarityProjectPage
+from markets.models import MarketParticipation, Organiser, PickupPoint
 from shop.models import Category, Product, ProductImage
-from vendors.models import Organiser, Vendor, VendorMembership
+from vendors.models import Vendor, VendorMembership
 from vendors.validators import luhn_complete
 
 
@@ -219,9 +214,9 @@ def reserved_checkout(market, products, *, session_key: str, reserve: bool = Tru
                       **checkout_fields):
     """A checkout of `products` ([(product, quantity)]) in `market`, basket of the browser
     session `session_key`, pick-up for every vendor, reserved unless `reserve` is False."""
+    from shop.checkout.cart import cart_add, cart_for_session
+    from shop.checkout.services import checkout_reserve
     from shop.models import Checkout, CheckoutFulfilment
-    from shop.services_cart import cart_add, cart_for_session
-    from shop.services_checkout import checkout_reserve
 
     cart = cart_for_session(session_key=session_key)
     for product, quantity in products:
@@ -246,9 +241,9 @@ def paid_checkout(
     """A checkout paid through the real services: `items` is [(product, quantity)]; each
     product's vendor takes part in `market`. Vendors in `shipping_vendors` ship, the others
     use `pickup_point` (one of the market's by default)."""
+    from shop.checkout.cart import cart_add, cart_for_session
+    from shop.checkout.services import checkout_complete, checkout_reserve
     from shop.models import Checkout, CheckoutFulfilment
-    from shop.services_cart import cart_add, cart_for_session
-    from shop.services_checkout import checkout_complete, checkout_reserve
 
     market = market or MarketPageFactory()
     for product, _ in items:

@@ -14,52 +14,7 @@ from wagtail.admin.views import generic
 from config.forms import HundredthsFieldsMixin
 
 from .models import Vendor
-from .permissions import ScopedObjectMixin, ScopedQuerysetMixin
 from .selectors import vendor_for_user
-from .services import vendor_reinstate, vendor_suspend
-
-
-class VendorIndexView(ScopedQuerysetMixin, generic.IndexView):
-    pass
-
-
-class VendorInspectView(ScopedObjectMixin, generic.InspectView):
-    pass
-
-
-class ModerationForm(WagtailAdminModelForm):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        choices=[
-            (Vendor.Status.APPROVED, gettext_lazy("Approved: its products are on sale")),
-            (Vendor.Status.SUSPENDED,
-             gettext_lazy("Suspended: its products leave every storefront at once")),
-        ],
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = Vendor
-        fields = ["status"]
-
-
-class VendorModerationView(ScopedObjectMixin, generic.EditView):
-    """Organisers suspend or reinstate a vendor; its profile stays the vendor's own."""
-
-    def get_form_class(self):
-        return ModerationForm
-
-    def save_instance(self):
-        if self.form.cleaned_data["status"] == Vendor.Status.SUSPENDED:
-            return vendor_suspend(vendor=self.object)
-        return vendor_reinstate(vendor=self.object)
-
-    def get_success_message(self):
-        instance = self.object
-        if instance.status == Vendor.Status.SUSPENDED:
-            return _("%(vendor)s is suspended: its products are off sale.") % {"vendor": instance}
-        return _("%(vendor)s is approved: its products are on sale again.") % {
-            "vendor": instance}
 
 
 class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):

@@ -1,4 +1,4 @@
-"""Organisations that sell (vendors) and that run markets (organisers)."""
+"""Organisations that sell: vendors and the accounts that work for them."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,28 +10,6 @@ from wagtail.fields import RichTextField
 from .validators import normalise_siret, validate_rna, validate_siret
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
-
-
-class Organiser(models.Model):
-    """An organisation that runs markets: a city's ESS hub, a reuse network."""
-
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    territory = models.CharField(_("territory"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("organiser")
-        verbose_name_plural = _("organisers")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Vendor(models.Model):
@@ -89,7 +67,7 @@ class Vendor(models.Model):
         help_text=_("Share of each sale given to a solidarity project: 100 = 1 %."),
     )
     default_solidarity_project = models.ForeignKey(
-        "cms.SolidarityProjectPage", verbose_name=_("default solidarity project"),
+        "markets.SolidarityProject", verbose_name=_("default solidarity project"),
         null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
     ships = models.BooleanField(_("ships parcels"), default=False)
@@ -155,28 +133,3 @@ class VendorMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.vendor} ({self.get_role_display()})"
-
-
-class OrganiserMembership(models.Model):
-    """Links a user account to the organiser whose markets it manages."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-        related_name="organiser_memberships",
-    )
-    organiser = models.ForeignKey(
-        Organiser, verbose_name=_("organiser"), on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-
-    class Meta:
-        verbose_name = _("organiser membership")
-        verbose_name_plural = _("organiser memberships")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organiser"], name="unique_organiser_membership"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.organiser}"

@@ -1,8 +1,9 @@
 """The two back-office roles and the model permissions each one carries.
 
 Object-level scope (which vendor, which organiser) is added on top by
-`vendors.permissions` and by the per-vendor and per-organiser groups of
-`vendors.services`.
+`markets.permissions` and by the per-vendor and per-organiser groups of
+`vendors.services` and `markets.services`. The groups are made by
+`shop/migrations/0005_roles` (roles name models of every app up to the shop).
 """
 
 ORGANISERS_GROUP = "Organisateurs"
@@ -15,29 +16,19 @@ ROLE_PERMISSIONS = {
         ("shop", "change_product"),
         ("shop", "delete_product"),
         ("shop", "view_product"),
+        # « Mes commandes »: orders are made by the checkout, never added by hand.
+        ("shop", "view_order"),
+        ("shop", "change_order"),
     ],
     ORGANISERS_GROUP: [
         ("wagtailadmin", "access_admin"),
         ("vendors", "view_vendor"),
         ("vendors", "change_vendor"),
         ("shop", "view_product"),
-        ("cms", "view_marketparticipation"),
-        ("cms", "change_marketparticipation"),
+        ("markets", "view_marketparticipation"),
+        ("markets", "change_marketparticipation"),
     ],
 }
-
-# « Mes commandes »: a vendor looks at its own orders and moves them on (orders are made by
-# the checkout, never added by hand). Granted by shop/migrations/0006_order_permissions,
-# not through ROLE_PERMISSIONS: vendors/migrations/0002_roles reads that dict and runs
-# before the Order model exists.
-ORDER_ROLE_PERMISSIONS = {
-    VENDORS_GROUP: [
-        ("shop", "view_order"),
-        ("shop", "change_order"),
-    ],
-}
-
-
 
 def grant_role_permissions(apps, grants: dict) -> None:
     """For data migrations: give each group its model permissions, creating the

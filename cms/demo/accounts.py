@@ -9,8 +9,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
+from markets.services import organiser_member_add
 from vendors.models import VendorMembership
-from vendors.services import organiser_member_add, vendor_member_add
+from vendors.services import vendor_member_add
 
 from .builder import DemoResult
 from .data import ORGANISERS

@@ -13,9 +13,10 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from cms.models import MarketIndexPage, MarketPage, MarketParticipation
+from cms.models import MarketIndexPage, MarketPage
+from markets.models import MarketParticipation, Organiser
 from shop.models import Category, Product, ProductImage
-from vendors.models import Organiser, Vendor
+from vendors.models import Vendor
 from vendors.validators import luhn_complete
 
 from .images import generated_image, nested_collection

@@ -11,17 +11,12 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Collection, GroupCollectionPermission, Site
 
-from cms.models import (
-    HomePage,
-    MarketIndexPage,
-    MarketPage,
-    MarketParticipation,
-    PickupPoint,
-    SolidarityProjectPage,
-)
+from cms.models import HomePage, MarketIndexPage, MarketPage, SolidarityProjectPage
+from markets.models import MarketParticipation, Organiser, PickupPoint
+from markets.services import organiser_workspace_ensure
 from shop.models import Category, Product, ProductImage
-from vendors.models import Organiser, Vendor
-from vendors.services import organiser_workspace_ensure, vendor_workspace_ensure
+from vendors.models import Vendor
+from vendors.services import vendor_workspace_ensure
 
 from .data import HOME_INTRO, MARKETS, ORGANISERS, PROJECTS, MarketData, VendorData
 from .images import generated_image

@@ -6,9 +6,10 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db.models import Count
 
-from cms.models import MarketPage, MarketStatus, PickupPoint, SolidarityProjectPage
+from cms.models import MarketPage, SolidarityProjectPage
+from markets.models import MarketStatus, PickupPoint
+from shop.catalogue.selectors import products_on_sale
 from shop.models import Product, ProductImage
-from shop.selectors import products_on_sale
 from vendors.models import Vendor
 
 from .data import MARKETS, OPEN_MARKET

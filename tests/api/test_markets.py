@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from cms.models import MarketParticipation
+from markets.models import MarketParticipation
 from tests.api.conftest import closed_market, paused_market, upcoming_market
 from tests.factories import (
     MarketIndexPageFactory,

@@ -1,6 +1,6 @@
 import pytest
 
-from cms.models import MarketParticipation
+from markets.models import MarketParticipation
 from tests.api.conftest import closed_market
 from tests.factories import (
     ImageFactory,

@@ -1,8 +1,8 @@
 import pytest
 
-from cms.models import MarketParticipation
+from markets.models import MarketParticipation
+from shop.catalogue.selectors import CatalogueQuery, catalogue_products
 from shop.models import Product
-from shop.selectors import CatalogueQuery, catalogue_products
 from tests.api.conftest import closed_market, paused_market, upcoming_market
 from tests.factories import (
     ImageFactory,

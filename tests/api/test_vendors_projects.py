@@ -1,7 +1,7 @@
 import pytest
 
-from cms.models import MarketParticipation
-from shop.services_orders import order_lines_cancel
+from markets.models import MarketParticipation
+from shop.orders.services import order_lines_cancel
 from tests.factories import (
     MarketPageFactory,
     ParticipationFactory,

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from cms.models import MarketParticipation
+from markets.models import MarketParticipation
+from markets.services import organiser_member_add
 from tests.factories import (
     MarketIndexPageFactory,
     MarketPageFactory,
@@ -13,7 +14,6 @@ from tests.factories import (
     VendorFactory,
 )
 from tests.helpers import count_queries
-from vendors.services import organiser_member_add
 
 pytestmark = pytest.mark.django_db
 

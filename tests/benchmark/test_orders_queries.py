@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from shop.selectors_orders import order_link_token
+from shop.orders.selectors import order_link_token
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,

@@ -22,17 +22,17 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page, Revision, Site
 
 from cms.demo.data import OPEN_MARKET
-from cms.models import (
-    MarketIndexPage,
-    MarketPage,
+from cms.models import MarketIndexPage, MarketPage, SolidarityProjectPage
+from markets.models import (
     MarketParticipation,
     MarketStatus,
+    Organiser,
+    OrganiserMembership,
     PickupPoint,
-    SolidarityProjectPage,
 )
+from shop.catalogue.selectors import products_on_sale
 from shop.models import Product, ProductImage
-from shop.selectors import products_on_sale
-from vendors.models import Organiser, OrganiserMembership, Vendor, VendorMembership
+from vendors.models import Vendor, VendorMembership
 
 pytestmark = pytest.mark.django_db
 

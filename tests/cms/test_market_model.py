@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cms.models import MarketPage, MarketStatus
+from cms.models import MarketPage
+from markets.models import MarketStatus
 from tests.factories import MarketPageFactory
 
 pytestmark = pytest.mark.django_db

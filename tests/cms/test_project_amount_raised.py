@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from cms.selectors import amounts_raised_cents, project_amount_raised_cents
-from shop.services_orders import order_lines_cancel
+from shop.orders.ledger import amounts_raised_cents, project_amount_raised_cents
+from shop.orders.services import order_lines_cancel
 from tests.factories import (
     MarketIndexPageFactory,
     MarketPageFactory,

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cms.demo.bench import MARKET_SLUG, VENDOR_PREFIX, siret_for
-from cms.models import MarketPage, MarketStatus
+from cms.models import MarketPage
+from markets.models import MarketStatus
+from shop.catalogue.selectors import products_on_sale
 from shop.models import Product, ProductImage
-from shop.selectors import products_on_sale
 from vendors.models import Vendor
 from vendors.validators import validate_siret
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from markets.services import organiser_member_add
 from outbox.models import OutboxMessage
 from outbox.services import MAX_ATTEMPTS, RETRY_LATER, outbox_add, outbox_sweep
 from tests.factories import (
@@ -18,7 +19,7 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
-from vendors.services import organiser_member_add, vendor_member_add
+from vendors.services import vendor_member_add
 
 pytestmark = pytest.mark.django_db
 

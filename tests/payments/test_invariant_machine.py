@@ -20,10 +20,10 @@ from payments.services import (
     payment_start,
     payment_succeeded,
 )
+from shop.checkout.cart import cart_add
+from shop.checkout.services import checkout_reserve
 from shop.models import Checkout, Order
-from shop.services_cart import cart_add
-from shop.services_checkout import checkout_reserve
-from shop.services_orders import OrderActionError
+from shop.orders.services import OrderActionError
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.utils import timezone
 from payments.ledger import checkout_balance
 from payments.models import Payment, Refund
 from payments.services import payment_precheck, payment_start, payment_succeeded
+from shop.checkout.cart import cart_add
+from shop.checkout.services import checkout_reopen, checkout_reserve
 from shop.models import Checkout, LedgerEntry, Order
-from shop.services_cart import cart_add
-from shop.services_checkout import checkout_reopen, checkout_reserve
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
 
 from .conftest import card

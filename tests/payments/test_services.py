@@ -7,8 +7,8 @@ from payments.gateways.demo import DemoGateway
 from payments.gateways.stripe import StripeGateway
 from payments.models import Payment, Refund
 from payments.services import payment_failed, payment_refund, payment_start, payment_succeeded
+from shop.checkout.services import checkout_reserve
 from shop.models import Checkout, LedgerEntry, Order
-from shop.services_checkout import checkout_reserve
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
 
 pytestmark = pytest.mark.django_db

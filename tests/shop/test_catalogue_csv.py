@@ -5,14 +5,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from shop.catalogue_csv import (
+from shop.catalogue.csv import (
     MAX_ROWS,
     catalogue_export_csv,
     catalogue_export_rows,
     catalogue_import,
     catalogue_import_preview,
 )
-from shop.forms_csv import CatalogueImportForm
+from shop.catalogue.csv.forms import CatalogueImportForm
 from shop.models import Product
 from tests.factories import ProductFactory, SolidarityProjectPageFactory, VendorFactory, category
 
@@ -443,7 +443,7 @@ def test_form_refuses_other_extensions():
 
 
 def test_form_refuses_large_files(monkeypatch):
-    monkeypatch.setattr("shop.forms_csv.MAX_FILE_BYTES", 10)
+    monkeypatch.setattr("shop.catalogue.csv.forms.MAX_FILE_BYTES", 10)
 
     form = CatalogueImportForm(data={}, files=upload("catalogue.csv", b"x" * 11))
 

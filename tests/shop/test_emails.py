@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from shop.emails import checkout_emails_send, order_ready_email_send, order_refund_email_send
 from shop.models import Checkout, Order
-from shop.selectors_orders import order_link_token
-from shop.services_orders import order_lines_cancel
+from shop.orders.emails import checkout_emails_send, order_ready_email_send, order_refund_email_send
+from shop.orders.selectors import order_link_token
+from shop.orders.services import order_lines_cancel
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,
@@ -120,12 +120,12 @@ def test_only_what_was_not_sent_goes_out_on_a_retry(checkout):
 
 
 def test_a_failed_send_is_not_marked_and_is_retried(checkout, monkeypatch):
-    import shop.emails
+    import shop.orders.emails
 
     def broken(**kwargs):
         raise ConnectionError("SMTP down")
 
-    monkeypatch.setattr(shop.emails, "send_templated_email", broken)
+    monkeypatch.setattr(shop.orders.emails, "send_templated_email", broken)
     with pytest.raises(ConnectionError):
         checkout_emails_send(checkout_id=checkout.pk)
     monkeypatch.undo()

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from shop.models import Checkout
-from shop.selectors_orders import order_link_token
-from shop.services_orders import order_lines_cancel, order_mark_fulfilled, order_mark_ready
+from shop.orders.selectors import order_link_token
+from shop.orders.services import order_lines_cancel, order_mark_fulfilled, order_mark_ready
 from tests.factories import (
     ProductFactory,
     SolidarityProjectPageFactory,

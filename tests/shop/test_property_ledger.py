@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cms.models import MarketPage
+from shop.checkout.cart import cart_add, cart_for_session
+from shop.checkout.services import checkout_complete, checkout_reserve
 from shop.models import Checkout, CheckoutFulfilment, LedgerEntry
-from shop.services_cart import cart_add, cart_for_session
-from shop.services_checkout import checkout_complete, checkout_reserve
 from tests.factories import (
     MarketPageFactory,
     ParticipationFactory,

@@ -1,6 +1,6 @@
 import pytest
 
-from shop.selectors import CatalogueQuery, Sort, catalogue_products, products_on_sale
+from shop.catalogue.selectors import CatalogueQuery, Sort, catalogue_products, products_on_sale
 from tests.factories import MarketPageFactory, ParticipationFactory, product_in_market
 from vendors.models import Vendor
 

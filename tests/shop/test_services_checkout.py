@@ -5,14 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from shop.models import Checkout, CheckoutFulfilment, LedgerEntry, Order, Product, Reservation
-from shop.services_cart import cart_add, cart_for_session
-from shop.services_checkout import (
+from shop.checkout.cart import cart_add, cart_for_session
+from shop.checkout.services import (
     checkout_complete,
     checkout_release,
     checkout_reserve,
     reservations_purge,
 )
+from shop.models import Checkout, CheckoutFulfilment, LedgerEntry, Order, Product, Reservation
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,

@@ -6,7 +6,7 @@ from django.db.models import Sum
 from django.utils import translation
 
 from shop.models import LedgerEntry, Order, Product
-from shop.services_orders import (
+from shop.orders.services import (
     InvalidQuantities,
     InvalidTransition,
     TrackingNumberRequired,

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from cms.models import MarketParticipation
+from markets.models import MarketParticipation, OrganiserMembership
 from tests.factories import MarketPageFactory, UserFactory, VendorFactory, valid_siret
-from vendors.models import OrganiserMembership, Vendor
+from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
-from cms.models import MarketParticipation
-from shop.selectors import products_on_sale
+from markets.models import MarketParticipation
+from markets.services import organiser_member_add
+from shop.catalogue.selectors import products_on_sale
 from tests.factories import (
     MarketIndexPageFactory,
     MarketPageFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     VendorFactory,
 )
 from vendors.models import Vendor
-from vendors.services import organiser_member_add
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from markets.services import organiser_member_add
 from payments.models import Transfer
 from payments.transfers import transfers_schedule
 from tests.factories import (
@@ -15,7 +16,7 @@ from tests.factories import (
     SolidarityProjectPageFactory,
     UserFactory,
 )
-from vendors.services import organiser_member_add, vendor_member_add
+from vendors.services import vendor_member_add
 
 from .conftest import Sale
 

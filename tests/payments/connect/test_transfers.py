@@ -15,7 +15,7 @@ from payments.transfers import (
     transfers_schedule,
 )
 from shop.models import LedgerEntry
-from shop.services_orders import order_lines_cancel
+from shop.orders.services import order_lines_cancel
 from tests.factories import SolidarityProjectPageFactory
 
 from .conftest import Sale

@@ -100,7 +100,7 @@ def test_a_webhook_whose_worker_crashed_is_processed_by_the_sweep(
 def test_a_stale_intent_confirmed_after_a_new_review_is_refunded(
     stripe_shop, stripe_api, send
 ):
-    from shop.services_checkout import checkout_reserve
+    from shop.checkout.services import checkout_reserve
 
     first = open_payment_page(stripe_shop)
     checkout_reserve(checkout=Checkout.objects.get(pk=stripe_shop.checkout.pk))

@@ -299,7 +299,7 @@ def test_a_declined_payment_releases_the_units_and_tells_the_shopper(
 def test_a_retry_after_a_decline_opens_a_new_intent_and_cancels_the_declined_one(
     stripe_shop, stripe_api, send, django_capture_on_commit_callbacks
 ):
-    from shop.services_checkout import checkout_reserve
+    from shop.checkout.services import checkout_reserve
 
     payment = open_payment_page(stripe_shop)
     intent = shopper_pays(stripe_api, payment, card=DECLINED_CARD)

@@ -1,0 +1,150 @@
+"""Back-office views for organisers: applications to their markets, and the moderation of
+the vendors taking part."""
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views import generic
+
+from vendors.models import Vendor
+from vendors.permissions import ScopedObjectMixin, ScopedPermissionPolicy, ScopedQuerysetMixin
+from vendors.services import vendor_reinstate, vendor_suspend
+
+from .models import MarketParticipation
+from .selectors import market_ids_for_organiser_user
+from .services import participation_decide
+
+
+class ParticipationPermissionPolicy(ScopedPermissionPolicy):
+    """Organisers act on the applications to their own markets; nobody adds or deletes
+    one here (vendors apply through the public form)."""
+
+    def scope_filter(self, user, actions):
+        if user.is_active and user.is_superuser:
+            return None
+        market_ids = market_ids_for_organiser_user(user)
+        return Q(market_id__in=market_ids or [])
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "delete"}:
+            return False
+        return user.is_active and super().user_has_permission(user, action)
+
+
+class ParticipationIndexView(ScopedQuerysetMixin, generic.IndexView):
+    page_title = gettext_lazy("Applications")
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("vendor", "market")
+
+
+class ParticipationInspectView(ScopedObjectMixin, generic.InspectView):
+    pass
+
+
+class DecisionForm(WagtailAdminModelForm):
+    state = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            (MarketParticipation.State.APPROVED, gettext_lazy("Approve")),
+            (MarketParticipation.State.REFUSED, gettext_lazy("Refuse")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Message to the vendor"), required=False, widget=forms.Textarea,
+        help_text=gettext_lazy("Sent with the decision. Say why when you refuse."),
+    )
+
+    class Meta:
+        model = MarketParticipation
+        fields = ["state", "message"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("state") == MarketParticipation.State.APPROVED
+            and self.instance.vendor.status == Vendor.Status.SUSPENDED
+        ):
+            raise forms.ValidationError(
+                _("This vendor is suspended: reinstate it before approving an application.")
+            )
+        if cleaned.get("state") == MarketParticipation.State.REFUSED and not cleaned.get(
+            "message", ""
+        ).strip():
+            self.add_error("message", _("Tell the vendor why its application is refused."))
+        return cleaned
+
+
+class ParticipationDecisionView(ScopedObjectMixin, generic.EditView):
+    """The « edit » of an application is the organiser's decision, sent to the vendor."""
+
+    template_name = "markets/admin/decision.html"
+
+    def get_form_class(self):
+        return DecisionForm
+
+    def save_instance(self):
+        return participation_decide(
+            participation=self.object,
+            approve=self.form.cleaned_data["state"] == MarketParticipation.State.APPROVED,
+            message=self.form.cleaned_data["message"],
+        )
+
+    def get_success_message(self):
+        instance = self.object
+        if instance.state == MarketParticipation.State.APPROVED:
+            return _("%(vendor)s is approved for %(market)s; it has been told by e-mail.") % {
+                "vendor": instance.vendor, "market": instance.market.title}
+        return _("The application of %(vendor)s is refused; it has been told by e-mail.") % {
+            "vendor": instance.vendor}
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("The decision could not be saved."))
+        return super().form_invalid(form)
+
+
+class VendorIndexView(ScopedQuerysetMixin, generic.IndexView):
+    pass
+
+
+class VendorInspectView(ScopedObjectMixin, generic.InspectView):
+    pass
+
+
+class ModerationForm(WagtailAdminModelForm):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[
+            (Vendor.Status.APPROVED, gettext_lazy("Approved: its products are on sale")),
+            (Vendor.Status.SUSPENDED,
+             gettext_lazy("Suspended: its products leave every storefront at once")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Vendor
+        fields = ["status"]
+
+
+class VendorModerationView(ScopedObjectMixin, generic.EditView):
+    """Organisers suspend or reinstate a vendor; its profile stays the vendor's own."""
+
+    def get_form_class(self):
+        return ModerationForm
+
+    def save_instance(self):
+        if self.form.cleaned_data["status"] == Vendor.Status.SUSPENDED:
+            return vendor_suspend(vendor=self.object)
+        return vendor_reinstate(vendor=self.object)
+
+    def get_success_message(self):
+        instance = self.object
+        if instance.status == Vendor.Status.SUSPENDED:
+            return _("%(vendor)s is suspended: its products are off sale.") % {"vendor": instance}
+        return _("%(vendor)s is approved: its products are on sale again.") % {
+            "vendor": instance}

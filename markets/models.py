@@ -1,0 +1,293 @@
+"""The market domain: organisers, their markets, who sells there, where shoppers collect
+and which solidarity projects the sales support.
+
+A market is a Wagtail page: an organiser opens, dates, pauses and staffs it in one page
+form, and shoppers reach it by its address in the page tree. The record lives here as
+`Market`, with everything the shop, the payments and the e-mails rely on (dates, the
+status rule, commission, vendors, pick-up points, projects); `cms.MarketPage` extends it
+with what a visitor reads (introduction, banner) and answers its storefront routes, so
+every app below `cms` works with `Market` and never needs a page template. Solidarity
+projects are split the same way (`SolidarityProject` here, `cms.SolidarityProjectPage`
+for the story). Neither record page can be created on its own (`is_creatable = False`):
+organisers always create the presented page, and so fill a single form.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+
+
+class Organiser(models.Model):
+    """An organisation that runs markets: a city's ESS hub, a reuse network."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    territory = models.CharField(_("territory"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganiserMembership(models.Model):
+    """Links a user account to the organiser whose markets it manages."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="organiser_memberships",
+    )
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organiser"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("organiser membership")
+        verbose_name_plural = _("organiser memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organiser"], name="unique_organiser_membership"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organiser}"
+
+
+class MarketStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+def market_status_filter(status: str, *, now=None) -> Q:
+    """`Market.status_at` as a database filter: the same rule, for querysets."""
+    now = now or timezone.now()
+    in_window = Q(opens_at__lte=now, closes_at__gt=now)
+    return {
+        MarketStatus.UPCOMING: Q(opens_at__gt=now),
+        MarketStatus.CLOSED: Q(closes_at__lte=now),
+        MarketStatus.PAUSED: in_window & Q(is_paused=True),
+        MarketStatus.OPEN: in_window & Q(is_paused=False),
+    }[status]
+
+
+class MarketQuerySet(PageQuerySet):
+    def in_status(self, status: str, *, now=None):
+        return self.filter(market_status_filter(status, now=now))
+
+
+class Market(RoutablePageMixin, Page):
+    """A temporary seasonal market: dates, vendors, pick-up points and projects it supports."""
+
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    is_paused = models.BooleanField(
+        _("paused"), default=False,
+        help_text=_("Stops sales at once, for instance during an incident."),
+    )
+    commission_bps = models.PositiveIntegerField(
+        _("commission (basis points)"), default=0, validators=[MaxValueValidator(5000)],
+        help_text=_("Taken on each vendor order: 500 = 5 %."),
+    )
+    shipping_allowed = models.BooleanField(_("shipping allowed"), default=False)
+    solidarity_projects = ParentalManyToManyField(
+        "markets.SolidarityProject", verbose_name=_("solidarity projects supported"),
+        blank=True, related_name="markets",
+    )
+
+    objects = PageManager.from_queryset(MarketQuerySet)()
+
+    is_creatable = False
+    parent_page_types: list[str] = []
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("market")
+        verbose_name_plural = _("markets")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The market must close after it opens.")})
+
+    def status_at(self, moment=None) -> str:
+        """The market's status at `moment` (now by default); `market_status_filter` is the
+        same rule for the database."""
+        moment = moment or timezone.now()
+        if moment < self.opens_at:
+            return MarketStatus.UPCOMING
+        if moment >= self.closes_at:
+            return MarketStatus.CLOSED
+        if self.is_paused:
+            return MarketStatus.PAUSED
+        return MarketStatus.OPEN
+
+    @cached_property
+    def status(self) -> str:
+        return self.status_at()
+
+    @property
+    def status_label(self) -> str:
+        return MarketStatus(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MarketStatus.OPEN
+
+    @property
+    def dates_label(self) -> str:
+        """« du 21 novembre au 24 décembre 2026 », in the active language."""
+        opens = timezone.localtime(self.opens_at)
+        closes = timezone.localtime(self.closes_at)
+        full = pgettext("date format: day, month and year", "F j, Y")
+        if opens.year == closes.year:
+            start = format_date(opens, pgettext("date format: day and month", "F j"))
+        else:
+            start = format_date(opens, full)
+        return gettext("from %(start)s to %(end)s") % {
+            "start": start,
+            "end": format_date(closes, full),
+        }
+
+    @property
+    def opening_label(self) -> str:
+        """When an upcoming market opens: « 21 novembre 2026 à 10:00 »."""
+        opens = timezone.localtime(self.opens_at)
+        return gettext("%(date)s at %(time)s") % {
+            "date": format_date(opens, pgettext("date format: day, month and year", "F j, Y")),
+            "time": format_date(opens, pgettext("time format: hours and minutes", "g:i A")),
+        }
+
+    @cached_property
+    def organiser(self) -> Organiser | None:
+        """The organiser whose space (the parent page) holds the market."""
+        return Organiser.objects.filter(
+            market_indexes__path=self.path[: -self.steplen]
+        ).first()
+
+    # The storefront's addresses belong to the market, so the basket and the e-mails can
+    # link to a product from any `Market`; the page type that presents the market answers
+    # them through `storefront`.
+    @path("")
+    def catalogue(self, request):
+        return self.storefront(request, "catalogue")
+
+    @path("produits/<slug:slug>-<int:pk>/")
+    def product(self, request, slug, pk):
+        return self.storefront(request, "product", slug=slug, pk=pk)
+
+    @path("exposants/<slug:vendor_slug>/")
+    def vendor(self, request, vendor_slug):
+        return self.storefront(request, "vendor", vendor_slug=vendor_slug)
+
+    @path("candidater/")
+    def apply(self, request):
+        return self.storefront(request, "apply")
+
+    @path("candidater/envoyee/")
+    def application_sent(self, request):
+        return self.storefront(request, "application_sent")
+
+    def storefront(self, request, view: str, **kwargs):
+        """Answered by the page type that presents the market (`cms.MarketPage`)."""
+        raise Http404
+
+
+class MarketParticipation(Orderable):
+    """A vendor's place in a market: invited, applied, approved or refused."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    market = ParentalKey(Market, on_delete=models.CASCADE, related_name="participations")
+    vendor = models.ForeignKey(
+        "vendors.Vendor", verbose_name=_("vendor"), on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.APPLIED, db_index=True
+    )
+    message = models.TextField(_("message to the vendor"), blank=True)
+
+    panels = [FieldPanel("vendor"), FieldPanel("state"), FieldPanel("message")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["market", "vendor"], name="unique_participation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} @ {self.market}"
+
+
+class PickupPoint(Orderable):
+    """Where shoppers collect their orders during a market."""
+
+    market = ParentalKey(Market, on_delete=models.CASCADE, related_name="pickup_points")
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=255)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("address"), FieldPanel("postcode"), FieldPanel("city")]),
+        FieldPanel("opening_hours"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pick-up point")
+        verbose_name_plural = _("pick-up points")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+
+class SolidarityProject(Page):
+    """A project that receives part of the sales: its beneficiary, summary, goal and the
+    Stripe account its shares are transferred to."""
+
+    beneficiary = models.CharField(_("beneficiary organisation"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    goal_cents = models.PositiveIntegerField(_("goal (cents)"), default=0)
+    stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
+    transfers_active = models.BooleanField(_("transfers active"), default=False)
+
+    is_creatable = False
+    parent_page_types: list[str] = []
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("solidarity project")
+        verbose_name_plural = _("solidarity projects")

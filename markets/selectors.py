@@ -1,0 +1,116 @@
+"""Reads on markets and organisers: who runs which market, which markets are live."""
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from vendors.models import Vendor
+
+from .models import Market, MarketParticipation, Organiser, SolidarityProject
+
+
+def organisers_for_user(user) -> QuerySet[Organiser]:
+    if not user.is_authenticated:
+        return Organiser.objects.none()
+    if user.is_superuser:
+        return Organiser.objects.all()
+    return Organiser.objects.filter(memberships__user=user)
+
+
+def is_organiser(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.organiser_memberships.exists()
+    )
+
+
+def market_ids_for_organiser_user(user) -> list[int] | None:
+    """Ids of the market pages under the user's organisers' indexes; None means all.
+    Asked by every scoped permission check, so kept on the user for the request."""
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_organiser_market_ids", None)
+    if cached is not None:
+        return cached
+    index_paths = list(
+        Organiser.objects.filter(memberships__user=user, market_indexes__isnull=False)
+        .values_list("market_indexes__path", "market_indexes__depth")
+    )
+    market_ids: list[int] = []
+    if index_paths:
+        under_an_index = Q()
+        for path, depth in index_paths:
+            under_an_index |= Q(path__startswith=path, depth=depth + 1)
+        market_ids = list(Market.objects.filter(under_an_index).values_list("pk", flat=True))
+    user._organiser_market_ids = market_ids
+    return market_ids
+
+
+def vendors_visible_to(user) -> QuerySet[Vendor]:
+    """Vendors a user may look at in the back office: all for a platform admin, those
+    taking part in (or applying to) its markets for an organiser, its own for a vendor."""
+    if not user.is_authenticated:
+        return Vendor.objects.none()
+    if user.is_superuser:
+        return Vendor.objects.all()
+    own = Vendor.objects.filter(memberships__user=user)
+    market_ids = market_ids_for_organiser_user(user)
+    if market_ids:
+        in_markets = Vendor.objects.filter(participations__market_id__in=market_ids)
+        return (own | in_markets).distinct()
+    return own
+
+
+def live_markets():
+    return Market.objects.live().public()
+
+
+def live_market(pk: int) -> Market | None:
+    return live_markets().filter(pk=pk).first()
+
+
+def markets_for_home(*, now=None) -> dict:
+    """Open and upcoming markets (paused ones count as open: they reopen soon)."""
+    now = now or timezone.now()
+    markets = live_markets()
+    return {
+        "open_markets": list(
+            markets.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+        ),
+        "upcoming_markets": list(markets.filter(opens_at__gt=now).order_by("opens_at")),
+    }
+
+
+def projects_for_market(market):
+    return SolidarityProject.objects.live().filter(markets=market).order_by("title")
+
+
+def markets_supporting(project):
+    """Live markets that offer `project` to their shoppers, latest first."""
+    return live_markets().filter(solidarity_projects=project).order_by("-opens_at")
+
+
+def markets_of_vendor(vendor: Vendor) -> QuerySet[Market]:
+    """Live markets where the vendor's participation is approved."""
+    return live_markets().filter(
+        participations__vendor=vendor,
+        participations__state=MarketParticipation.State.APPROVED,
+    ).order_by("opens_at", "pk")
+
+
+def organisers_by_market(markets) -> dict:
+    """{market pk: organiser} in one query, from each market's parent index page
+    (`Market.organiser` costs a query per market)."""
+    parent_paths = {market.pk: market.path[: -Market.steplen] for market in markets}
+    rows = Organiser.objects.filter(
+        market_indexes__path__in=set(parent_paths.values())
+    ).annotate(index_path=F("market_indexes__path"))
+    organiser_by_path = {organiser.index_path: organiser for organiser in rows}
+    return {pk: organiser_by_path.get(path) for pk, path in parent_paths.items()}
+
+
+def approved_vendors_in_live_markets() -> QuerySet[Vendor]:
+    """Approved vendors with an approved place in a live market."""
+    return Vendor.objects.filter(
+        status=Vendor.Status.APPROVED,
+        participations__state=MarketParticipation.State.APPROVED,
+        participations__market__in=live_markets(),
+    )

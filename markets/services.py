@@ -1,0 +1,103 @@
+"""Writes on markets: organisers' workspaces, applications and decisions."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission
+
+from config.tasks import enqueue
+from vendors.models import Vendor, VendorMembership
+from vendors.roles import ORGANISERS_GROUP
+from vendors.services import PAGE_PERMISSIONS, grant_images, image_collection, vendor_member_add
+from vendors.tasks import send_set_password_email
+
+from . import tasks
+from .models import MarketParticipation, Organiser, OrganiserMembership
+
+
+@transaction.atomic
+def organiser_workspace_ensure(*, organiser: Organiser, index_page) -> Group:
+    """The organiser's group: edit and publish its own market pages and projects, use its
+    own image collection. Safe to call again."""
+    group, _ = Group.objects.get_or_create(name=f"Organisateur · {organiser.slug}")
+    for codename in PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=index_page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    grant_images(group, image_collection(f"Organisateur · {organiser.name}"))
+    return group
+
+
+@transaction.atomic
+def organiser_member_add(*, organiser: Organiser, user, index_page) -> OrganiserMembership:
+    membership, _ = OrganiserMembership.objects.get_or_create(user=user, organiser=organiser)
+    group = organiser_workspace_ensure(organiser=organiser, index_page=index_page)
+    user.groups.add(group, Group.objects.get(name=ORGANISERS_GROUP))
+    return membership
+
+
+def _on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: enqueue(task, *args))
+
+
+@transaction.atomic
+def vendor_apply(*, market, vendor_data: dict, contact_name: str, ess_criteria: str = ""):
+    """A structure applies to sell in `market`: the vendor (applied), its participation
+    (applied) and an owner account without a password are created; the owner gets a
+    link to choose one and the market's organisers are told."""
+    from django.contrib.auth import get_user_model
+    from django.utils.text import slugify
+
+
+    email = vendor_data["email"].strip().lower()
+    base_slug = slugify(vendor_data["name"])[:180] or "exposant"
+    slug, suffix = base_slug, 2
+    while Vendor.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base_slug}-{suffix}", suffix + 1
+    vendor = Vendor.objects.create(**{**vendor_data, "email": email}, slug=slug,
+                                   ess_commitment=ess_criteria,
+                                   status=Vendor.Status.APPLIED)
+    # The market's page is clustered: its related manager keeps new children in memory
+    # until the page is saved, so the participation is written through its own model.
+    participation = MarketParticipation.objects.create(
+        market=market, vendor=vendor, state=MarketParticipation.State.APPLIED, message="",
+    )
+
+    user_model = get_user_model()
+    username = f"vendeur-{slug}"[:150]
+    first_name, _, last_name = contact_name.strip().partition(" ")
+    user = user_model.objects.create_user(
+        username=username, email=email, first_name=first_name[:150], last_name=last_name[:150]
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    vendor_member_add(vendor=vendor, user=user, role=VendorMembership.Role.OWNER)
+
+    _on_commit(send_set_password_email, user.pk)
+    _on_commit(tasks.send_application_received_to_organisers, participation.pk)
+    return participation
+
+
+@transaction.atomic
+def participation_decide(*, participation, approve: bool, message: str = ""):
+    """An organiser's verdict on an application. Approving a vendor's first application
+    approves the vendor too. The vendor is e-mailed."""
+
+    if approve and participation.vendor.status == Vendor.Status.SUSPENDED:
+        raise ValueError("suspended vendor")
+    participation.state = (
+        MarketParticipation.State.APPROVED if approve else MarketParticipation.State.REFUSED
+    )
+    participation.message = message
+    participation.save(update_fields=["state", "message"])
+    vendor = participation.vendor
+    if approve and vendor.status == Vendor.Status.APPLIED:
+        vendor.status = Vendor.Status.APPROVED
+        vendor.save(update_fields=["status"])
+    _on_commit(tasks.send_participation_decision, participation.pk)
+    return participation
+
+

@@ -1,0 +1,101 @@
+"""« Marchés » in the back office: what organisers need to run their markets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from vendors.models import Vendor
+
+from . import admin_views
+from .models import MarketParticipation
+from .permissions import VendorOwnedPermissionPolicy
+
+participation_policy = admin_views.ParticipationPermissionPolicy(MarketParticipation)
+register_permission_policy(MarketParticipation, participation_policy)
+vendor_policy = VendorOwnedPermissionPolicy(Vendor, vendor_path="")
+register_permission_policy(Vendor, vendor_policy)
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = MarketParticipation
+    icon = "group"
+    menu_label = _("Applications")
+    name = "applications"
+    url_prefix = "markets/applications"
+    permission_policy = participation_policy
+    index_view_class = admin_views.ParticipationIndexView
+    edit_view_class = admin_views.ParticipationDecisionView
+    inspect_view_class = admin_views.ParticipationInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["state", "message"]
+    list_filter = ["state", "market"]
+    ordering = ["state", "-pk"]
+    list_display = [
+        "vendor",
+        Column("market", label=_("Market"), accessor=lambda p: p.market.title),
+        Column("legal_form", label=_("Legal form"),
+               accessor=lambda p: p.vendor.get_legal_form_display()),
+        Column("city", label=_("City"), accessor=lambda p: p.vendor.city),
+        StatusTagColumn(
+            "state", label=_("State"), accessor="get_state_display",
+            primary=lambda p: p.state == MarketParticipation.State.APPROVED,
+        ),
+    ]
+    inspect_view_fields = ["vendor", "market", "state", "message"]
+
+
+class OrganiserVendorViewSet(ModelViewSet):
+    """The vendors taking part in an organiser's markets; « edit » is moderation."""
+
+    model = Vendor
+    icon = "group"
+    menu_label = _("Vendors")
+    name = "vendors"
+    url_prefix = "markets/vendors"
+    permission_policy = vendor_policy
+    index_view_class = admin_views.VendorIndexView
+    edit_view_class = admin_views.VendorModerationView
+    inspect_view_class = admin_views.VendorInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["status"]
+    search_fields = ["name", "city", "siret", "rna", "email"]
+    search_backend_name = None
+    list_filter = ["status", "legal_form", "is_professional"]
+    ordering = ["name"]
+    list_display = [
+        "name",
+        Column("legal_form", label=_("Legal form"), accessor="get_legal_form_display"),
+        Column("city", label=_("City"), accessor="city"),
+        Column("email", label=_("Contact"), accessor="email"),
+        StatusTagColumn(
+            "status", label=_("Status"), accessor="get_status_display",
+            primary=lambda vendor: vendor.status == Vendor.Status.APPROVED,
+        ),
+    ]
+    list_export = ["name", "legal_form", "siret", "rna", "is_professional", "email", "phone",
+                   "postcode", "city", "status"]
+    export_filename = "exposants"
+    inspect_view_fields = [
+        "name", "legal_form", "siret", "rna", "is_professional", "description",
+        "ess_commitment", "email", "phone", "website", "address", "postcode", "city", "status",
+        "ships", "shipping_fee_cents", "default_solidarity_bps", "created_at",
+    ]
+
+
+
+
+class MarketsMenu(ViewSetGroup):
+    menu_label = _("Markets")
+    menu_icon = "calendar"
+    menu_order = 120
+    items = (ApplicationViewSet, OrganiserVendorViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_markets_menu():
+    return MarketsMenu()

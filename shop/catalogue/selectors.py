@@ -1,0 +1,183 @@
+"""Reads of the catalogue shared by the storefront and the API."""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from shop.models import Category, Product, ProductImage
+
+PAGE_SIZE = 24
+SEARCH_CONFIG = "french_unaccent"
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    CHOICES = (RELEVANCE, NEWEST, PRICE_ASC, PRICE_DESC)
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """What a shopper asks of a market's catalogue. Prices in cents, slugs for objects."""
+
+    q: str = ""
+    vendor: str = ""
+    category: str = ""
+    conditions: tuple[str, ...] = field(default_factory=tuple)
+    min_price_cents: int | None = None
+    max_price_cents: int | None = None
+    in_stock: bool = False
+    sort: str = ""
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in Sort.CHOICES and (self.sort != Sort.RELEVANCE or self.q.strip()):
+            return self.sort
+        return Sort.RELEVANCE if self.q.strip() else Sort.NEWEST
+
+
+def products_on_sale(*, market) -> QuerySet[Product]:
+    """Products a shopper can see in `market`: active, from an approved vendor whose
+    participation in this market is approved. Whether the market is open is the caller's
+    concern: a closed market still shows its catalogue, with nothing purchasable."""
+    return Product.objects.filter(
+        is_active=True,
+        vendor__status="approved",
+        vendor__participations__market=market,
+        vendor__participations__state="approved",
+    )
+
+
+def share_project_id(product: Product, *, chosen_project_id: int | None) -> int | None:
+    """Where a product's solidarity share goes: its own project, else the one the shopper
+    chose; None when it gives nothing (no share, or no project to give it to)."""
+    if not product.solidarity_bps:
+        return None
+    return product.solidarity_project_id or chosen_project_id
+
+
+def product_on_sale(*, market, pk: int, rendition_specs: tuple[str, ...] = ()) -> Product | None:
+    """One product on sale in `market` with its images (and their `rendition_specs`)."""
+    queryset = with_listing_relations(products_on_sale(market=market))
+    return with_first_image(queryset, *rendition_specs).filter(pk=pk).first()
+
+
+def with_listing_relations(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    return queryset.select_related(
+        "vendor", "category", "category__parent", "solidarity_project"
+    )
+
+
+def category_with_children_ids(slug: str) -> list[int]:
+    return list(
+        Category.objects.filter(Q(slug=slug) | Q(parent__slug=slug)).values_list("pk", flat=True)
+    )
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case, accents removed: « Vélo » → « velo »."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _search(queryset: QuerySet[Product], text: str) -> tuple[QuerySet[Product], bool]:
+    """Full-text search: PostgreSQL French configuration without accents; elsewhere a
+    word-by-word match on normalised title and description. Returns (queryset, ranked)."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        queryset = queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+        return queryset, True
+    words = normalise_text(text).split()
+    if not words:
+        return queryset, False
+    matching = [
+        pk
+        for pk, title, description in queryset.values_list("pk", "title", "description")
+        if all(word in normalise_text(f"{title} {description}") for word in words)
+    ]
+    return queryset.filter(pk__in=matching), False
+
+
+def catalogue_products(*, market, query: CatalogueQuery) -> QuerySet[Product]:
+    """The market's products on sale, filtered, searched and sorted as `query` asks."""
+    queryset = products_on_sale(market=market)
+    if query.vendor:
+        queryset = queryset.filter(vendor__slug=query.vendor)
+    if query.category:
+        queryset = queryset.filter(category_id__in=category_with_children_ids(query.category))
+    if query.conditions:
+        queryset = queryset.filter(condition__in=query.conditions)
+    if query.min_price_cents is not None:
+        queryset = queryset.filter(price_cents__gte=query.min_price_cents)
+    if query.max_price_cents is not None:
+        queryset = queryset.filter(price_cents__lte=query.max_price_cents)
+    if query.in_stock:
+        queryset = queryset.filter(stock__gt=0)
+
+    ranked = False
+    if query.q.strip():
+        queryset, ranked = _search(queryset, query.q.strip())
+
+    sort = query.effective_sort
+    if sort == Sort.PRICE_ASC:
+        ordering = ["price_cents", "-pk"]
+    elif sort == Sort.PRICE_DESC:
+        ordering = ["-price_cents", "-pk"]
+    elif sort == Sort.RELEVANCE and ranked:
+        ordering = ["-rank", "-created_at", "-pk"]
+    else:
+        ordering = ["-created_at", "-pk"]
+    return with_listing_relations(queryset).order_by(*ordering)
+
+
+def with_first_image(queryset: QuerySet[Product], *rendition_specs: str) -> QuerySet[Product]:
+    """Prefetch every product's images with the renditions listed, in two queries more."""
+    from wagtail.images import get_image_model
+
+    rendition_model = get_image_model().get_rendition_model()
+    images = ProductImage.objects.select_related("image").order_by("sort_order", "pk")
+    if rendition_specs:
+        images = images.prefetch_related(
+            Prefetch(
+                "image__renditions",
+                queryset=rendition_model.objects.filter(filter_spec__in=rendition_specs),
+            )
+        )
+    return queryset.prefetch_related(Prefetch("images", queryset=images))
+
+
+def market_vendors(*, market):
+    """Approved vendors of a market, for filters and the vendor list."""
+    from vendors.models import Vendor
+
+    return Vendor.objects.filter(
+        status="approved",
+        participations__market=market,
+        participations__state="approved",
+    ).order_by("name")
+
+
+def market_vendor(*, market, slug: str):
+    """An approved vendor of the market, with its logo, or None."""
+    return market_vendors(market=market).select_related("logo").filter(slug=slug).first()
+
+
+def categories_in_use(*, market) -> QuerySet[Category]:
+    """Top-level categories with at least one product on sale in the market, children
+    prefetched."""
+    used = products_on_sale(market=market).values("category_id")
+    return (
+        Category.objects.filter(parent__isnull=True)
+        .filter(Q(pk__in=used) | Q(children__pk__in=used))
+        .distinct()
+        .prefetch_related(
+            Prefetch("children", queryset=Category.objects.filter(pk__in=used))
+        )
+    )

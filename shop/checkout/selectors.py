@@ -1,0 +1,282 @@
+"""Reads of the shopper's basket: its lines grouped by vendor, each with the units still
+available, and the count shown in the site header."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from shop.catalogue.selectors import products_on_sale, share_project_id
+from shop.models import Cart, CartLine, Reservation
+
+
+@dataclass
+class BasketLine:
+    """A basket line, the units the shopper can still have and, if not all, why."""
+
+    line: CartLine
+    available: int
+    problem: str = ""
+
+    @property
+    def product(self):
+        return self.line.product
+
+    @property
+    def vendor(self):
+        return self.line.product.vendor
+
+    @property
+    def quantity(self) -> int:
+        return self.line.quantity
+
+    @property
+    def total_cents(self) -> int:
+        return self.line.product.price_cents * self.line.quantity
+
+    @property
+    def is_available(self) -> bool:
+        return not self.problem
+
+
+@dataclass
+class VendorGroup:
+    vendor: object
+    lines: list[BasketLine] = field(default_factory=list)
+
+    @property
+    def subtotal_cents(self) -> int:
+        return sum(line.total_cents for line in self.lines if line.is_available)
+
+
+@dataclass
+class Basket:
+    cart: Cart | None
+    groups: list[VendorGroup] = field(default_factory=list)
+
+    @property
+    def market(self):
+        return self.cart.market if self.cart else None
+
+    @property
+    def lines(self) -> list[BasketLine]:
+        return [line for group in self.groups for line in group.lines]
+
+    @property
+    def available_lines(self) -> list[BasketLine]:
+        return [line for line in self.lines if line.is_available]
+
+    @property
+    def unavailable_lines(self) -> list[BasketLine]:
+        return [line for line in self.lines if not line.is_available]
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(group.subtotal_cents for group in self.groups)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+
+def cart_of_session(*, session_key: str | None) -> Cart | None:
+    """The session's basket with its market, or None; never creates one."""
+    if not session_key:
+        return None
+    return Cart.objects.select_related("market").filter(session_key=session_key).first()
+
+
+def reserved_by_others(
+    *, product_ids, cart: Cart | None = None, checkout=None, now=None
+) -> dict[int, int]:
+    """Units of each product held by unexpired reservations, leaving out those of `cart`'s
+    checkouts (a shopper's own basket) or of `checkout` (the one being reserved or paid)."""
+    queryset = Reservation.objects.filter(
+        product_id__in=list(product_ids), expires_at__gt=now or timezone.now()
+    )
+    if cart is not None:
+        queryset = queryset.exclude(checkout__cart_id=cart.pk)
+    if checkout is not None:
+        queryset = queryset.exclude(checkout=checkout)
+    rows = queryset.values("product_id").annotate(held=Sum("quantity"))
+    return {row["product_id"]: row["held"] for row in rows}
+
+
+def units_left(product, held: dict[int, int]) -> int:
+    """The units of `product` that nobody else holds: its stock less `held` (from
+    `reserved_by_others`), never below 0."""
+    return max(product.stock - held.get(product.pk, 0), 0)
+
+
+def product_available(*, product, market, cart: Cart | None = None, now=None) -> int:
+    """Units of `product` a shopper may still put in a basket of `market`: its stock less
+    what other checkouts hold; 0 when it is not on sale there."""
+    if not products_on_sale(market=market).filter(pk=product.pk).exists():
+        return 0
+    return units_left(product, reserved_by_others(product_ids=[product.pk], cart=cart, now=now))
+
+
+def _problem(line: CartLine, *, on_sale: bool, available: int) -> str:
+    product = line.product
+    if not on_sale:
+        if not product.is_active:
+            return _("This item is no longer on sale.")
+        return _("This seller no longer sells in this market.")
+    if available == 0:
+        return _("This item has been sold out.")
+    if available < line.quantity:
+        return ngettext(
+            "Only %(count)d unit is left: lower the quantity.",
+            "Only %(count)d units are left: lower the quantity.",
+            available,
+        ) % {"count": available}
+    return ""
+
+
+def basket_for_cart(cart: Cart | None, *, now=None) -> Basket:
+    """The basket's lines grouped by vendor (in the order vendors were first added), each
+    with the units available. A fixed number of queries, whatever the basket holds."""
+    if cart is None or cart.market_id is None:
+        return Basket(cart=cart)
+    lines = list(
+        cart.lines.select_related("product__vendor", "product__solidarity_project")
+        .order_by("added_at", "pk")
+    )
+    if not lines:
+        return Basket(cart=cart)
+    product_ids = [line.product_id for line in lines]
+    on_sale = set(
+        products_on_sale(market=cart.market).filter(pk__in=product_ids).values_list("pk", flat=True)
+    )
+    held = reserved_by_others(product_ids=product_ids, cart=cart, now=now)
+    groups: dict[int, VendorGroup] = {}
+    for line in lines:
+        product = line.product
+        available = units_left(product, held) if product.pk in on_sale else 0
+        group = groups.setdefault(product.vendor_id, VendorGroup(vendor=product.vendor))
+        group.lines.append(
+            BasketLine(
+                line=line,
+                available=available,
+                problem=_problem(line, on_sale=product.pk in on_sale, available=available),
+            )
+        )
+    return Basket(cart=cart, groups=list(groups.values()))
+
+
+def basket_count(*, session_key: str | None) -> int:
+    """Units in the session's basket, for the site header."""
+    if not session_key:
+        return 0
+    return (
+        CartLine.objects.filter(cart__session_key=session_key)
+        .aggregate(units=Sum("quantity"))["units"]
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class AmountLine:
+    """A basket line as `checkout_amounts` reads it."""
+
+    vendor_id: int
+    unit_price_cents: int
+    quantity: int
+    solidarity_bps: int
+    solidarity_project_id: int | None
+
+
+def amount_lines(*, basket: Basket, checkout) -> list[AmountLine]:
+    """The lines that can be ordered, each with the project its share goes to."""
+    lines = []
+    for basket_line in basket.available_lines:
+        product = basket_line.product
+        project_id = share_project_id(product, chosen_project_id=checkout.chosen_project_id)
+        lines.append(
+            AmountLine(
+                vendor_id=product.vendor_id,
+                unit_price_cents=product.price_cents,
+                quantity=basket_line.quantity,
+                solidarity_bps=product.solidarity_bps if project_id else 0,
+                solidarity_project_id=project_id,
+            )
+        )
+    return lines
+
+
+def needs_project_choice(basket: Basket) -> bool:
+    """Whether a line gives a share without a project of its own: the shopper chooses."""
+    return any(
+        line.product.solidarity_bps and not line.product.solidarity_project_id
+        for line in basket.available_lines
+    )
+
+
+@dataclass
+class VendorReview:
+    vendor: object
+    lines: list[BasketLine]
+    fulfilment: object
+    split: object
+    shares: list[tuple[object, int]]
+
+    @property
+    def items_cents(self) -> int:
+        return self.split.gross_cents - self.split.shipping_cents
+
+
+@dataclass
+class CheckoutReview:
+    vendors: list[VendorReview]
+    subtotal_cents: int
+    donation_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.subtotal_cents + self.donation_cents
+
+    @property
+    def solidarity_cents(self) -> int:
+        return sum(vendor.split.solidarity_cents for vendor in self.vendors)
+
+
+def checkout_review(*, checkout, basket: Basket, fulfilments) -> CheckoutReview:
+    """What the shopper is about to pay, per vendor: items, shipping and the share given
+    to each project; then the donation and the total."""
+    from shop.checkout.services import checkout_amounts
+
+    splits, subtotal, donation = checkout_amounts(
+        checkout=checkout, lines=amount_lines(basket=basket, checkout=checkout),
+        fulfilments=fulfilments,
+    )
+    projects = {}
+    if checkout.chosen_project_id:
+        projects[checkout.chosen_project_id] = checkout.chosen_project
+    for line in basket.available_lines:
+        if line.product.solidarity_project_id:
+            projects[line.product.solidarity_project_id] = line.product.solidarity_project
+    by_vendor = {fulfilment.vendor_id: fulfilment for fulfilment in fulfilments}
+    vendors = []
+    for group in basket.groups:
+        split = splits.get(group.vendor.pk)
+        if split is None:
+            continue
+        vendors.append(
+            VendorReview(
+                vendor=group.vendor,
+                lines=[line for line in group.lines if line.is_available],
+                fulfilment=by_vendor.get(group.vendor.pk),
+                split=split,
+                shares=[
+                    (projects.get(project_id), cents)
+                    for project_id, cents in split.solidarity_by_project.items()
+                ],
+            )
+        )
+    return CheckoutReview(vendors=vendors, subtotal_cents=subtotal, donation_cents=donation)

@@ -1,0 +1,63 @@
+"""The vendor's dashboard: its catalogue at a glance, its markets and its orders."""
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from vendors.models import Vendor
+
+LOW_STOCK_THRESHOLD = 2
+
+
+def vendor_dashboard(*, vendor: Vendor) -> dict:
+    """What a vendor sees first in its space: its catalogue at a glance and its markets."""
+
+    products = vendor.products.all()
+    counts = products.aggregate(
+        total=Count("pk"),
+        on_sale=Count("pk", filter=Q(is_active=True, stock__gt=0)),
+        sold_out=Count("pk", filter=Q(is_active=True, stock=0)),
+        off_sale=Count("pk", filter=Q(is_active=False)),
+    )
+    low_stock = list(
+        products.filter(is_active=True, condition="new", stock__gt=0,
+                        stock__lte=LOW_STOCK_THRESHOLD)
+        .order_by("stock", "title")[:10]
+    )
+    sold_out = list(products.filter(is_active=True, stock=0).order_by("-updated_at")[:10])
+    participations = list(
+        vendor.participations.select_related("market").order_by("-market__pk")
+    )
+    return {
+        "vendor": vendor,
+        "counts": counts,
+        "low_stock": low_stock,
+        "sold_out": sold_out,
+        "participations": participations,
+        "orders": vendor_orders_summary(vendor=vendor),
+    }
+
+
+# Order states, by value: the shop app sits above this one (its Order model reaches us
+# through `vendor.orders`).
+ORDERS_TO_PREPARE = ("paid", "partially_refunded")
+ORDERS_SOLD = ("paid", "ready", "fulfilled", "partially_refunded")
+
+
+def market_season_start(now=None):
+    """Christmas markets run from November to January: a season starts on 1 July."""
+
+    today = timezone.localtime(now or timezone.now())
+    year = today.year if today.month >= 7 else today.year - 1
+    return today.replace(year=year, month=7, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def vendor_orders_summary(*, vendor: Vendor, now=None) -> dict:
+    """Orders still to prepare, and the sales of the market season (gross of the units
+    kept, shipping included)."""
+
+    season = Q(state__in=ORDERS_SOLD, paid_at__gte=market_season_start(now))
+    return vendor.orders.aggregate(
+        to_prepare=Count("pk", filter=Q(state__in=ORDERS_TO_PREPARE)),
+        season_count=Count("pk", filter=season),
+        season_gross_cents=Sum("gross_cents", filter=season, default=0),
+    )

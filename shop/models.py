@@ -1,0 +1,27 @@
+"""The shop's models, defined by area: catalogue, checkout, orders."""
+
+from shop.catalogue.models import Category, Product, ProductImage
+from shop.checkout.models import (
+    Cart,
+    CartLine,
+    Checkout,
+    CheckoutFulfilment,
+    CheckoutLine,
+    Reservation,
+)
+from shop.orders.models import LedgerEntry, Order, OrderLine
+
+__all__ = [
+    "Cart",
+    "CartLine",
+    "Category",
+    "Checkout",
+    "CheckoutFulfilment",
+    "CheckoutLine",
+    "LedgerEntry",
+    "Order",
+    "OrderLine",
+    "Product",
+    "ProductImage",
+    "Reservation",
+]

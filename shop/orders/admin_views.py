@@ -1,0 +1,178 @@
+"""Back-office views of « Mes commandes »: every one scoped to the user's own vendor, and
+answering 404 for any other vendor's order."""
+
+from django.contrib import messages
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permissions import policy_registry
+
+from shop.models import CheckoutFulfilment, Order, OrderLine
+from shop.orders.forms import OrderCancelLinesForm, OrderFulfilForm
+from shop.orders.selectors import (
+    pickup_list_orders,
+    with_kept_units,
+    with_units,
+)
+from shop.orders.services import (
+    OrderActionError,
+    order_can_become,
+    order_mark_fulfilled,
+    order_mark_ready,
+)
+from vendors.permissions import ScopedObjectMixin, ScopedQuerysetMixin
+
+ADMIN_NS = "shop_order_admin"
+
+
+def scoped_orders(user, actions=("view", "change")) -> QuerySet[Order]:
+    policy = policy_registry.get_by_type(Order)
+    return policy.instances_user_has_any_permission_for(user, list(actions)).exclude(
+        state=Order.State.PENDING_PAYMENT
+    )
+
+
+def scoped_pickup_points(user):
+    """The pick-up points the user's orders go through."""
+    pickup_point_model = Order._meta.get_field("pickup_point").related_model
+    return pickup_point_model.objects.filter(
+        pk__in=scoped_orders(user, ["view"]).values("pickup_point_id")
+    ).order_by("name", "pk")
+
+
+def cancel_lines_url(order: Order) -> str | None:
+    """The payments app refunds through the gateway, then books the cancellation."""
+    try:
+        return reverse("payments:order_cancel_lines", args=[order.pk])
+    except NoReverseMatch:
+        return None
+
+
+class OrderIndexView(ScopedQuerysetMixin, generic.IndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().exclude(state=Order.State.PENDING_PAYMENT)
+        return with_units(queryset.select_related("checkout", "pickup_point"))
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(gettext_lazy("Pick-up lists"), url=reverse(f"{ADMIN_NS}:pickup_list"),
+                         icon_name="list-ul"),
+        ]
+
+
+class OrderInspectView(ScopedObjectMixin, generic.InspectView):
+    template_name = "shop/admin/orders/inspect.html"
+
+    def get_object(self, queryset=None):
+        order = super().get_object(queryset)
+        if order.state == Order.State.PENDING_PAYMENT:
+            raise Http404
+        return (
+            Order.objects.select_related("checkout__market", "pickup_point", "vendor")
+            .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+            .get(pk=order.pk)
+        )
+
+    def get_page_subtitle(self):
+        return self.object.number
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order = with_kept_units([self.object])[0]
+        can_change = self.permission_policy.user_has_permission(self.request.user, "change")
+        context.update({
+            "order": order,
+            "checkout": order.checkout,
+            "is_shipping": order.fulfilment_method == CheckoutFulfilment.Method.SHIPPING,
+            "can_mark_ready": can_change and order_can_become(order, Order.State.READY),
+            "can_fulfil": can_change and order_can_become(order, Order.State.FULFILLED),
+            "can_cancel": can_change and order_can_become(order, Order.State.REFUNDED),
+            "fulfil_form": OrderFulfilForm(order=order),
+            "cancel_form": OrderCancelLinesForm(order=order),
+            "cancel_url": cancel_lines_url(order),
+            "ready_url": reverse(f"{ADMIN_NS}:mark_ready", args=[order.pk]),
+            "fulfil_url": reverse(f"{ADMIN_NS}:mark_fulfilled", args=[order.pk]),
+        })
+        return context
+
+
+def _order_for_change(request, pk) -> Order:
+    order = scoped_orders(request.user, ["change"]).filter(pk=pk).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+def _back_to(order: Order):
+    return redirect(f"{ADMIN_NS}:inspect", order.pk)
+
+
+def order_mark_ready_view(request, pk):
+    order = _order_for_change(request, pk)
+    if request.method != "POST":
+        return _back_to(order)
+    try:
+        order_mark_ready(order=order)
+    except OrderActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Order %(number)s is ready: the shopper has been told.")
+            % {"number": order.number},
+        )
+    return _back_to(order)
+
+
+def order_mark_fulfilled_view(request, pk):
+    order = _order_for_change(request, pk)
+    if request.method != "POST":
+        return _back_to(order)
+    form = OrderFulfilForm(request.POST, order=order)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to(order)
+    try:
+        order_mark_fulfilled(order=order, tracking_number=form.cleaned_tracking_number())
+    except OrderActionError as error:
+        messages.error(request, str(error))
+    else:
+        message = (
+            _("Order %(number)s is shipped.") if form.cleaned_tracking_number()
+            else _("Order %(number)s is handed over.")
+        )
+        messages.success(request, message % {"number": order.number})
+    return _back_to(order)
+
+
+def pickup_list_view(request):
+    """The orders to hand over at one pick-up point, to print."""
+    points = list(scoped_pickup_points(request.user))
+    raw = request.GET.get("pickup_point", "")
+    if not raw:
+        return render(request, "shop/admin/orders/pickup_list_choose.html", {
+            "pickup_points": points,
+            "index_url": reverse(f"{ADMIN_NS}:index"),
+        })
+    if not raw.isdigit():
+        raise Http404
+    pickup_point_model = Order._meta.get_field("pickup_point").related_model
+    point = get_object_or_404(pickup_point_model, pk=int(raw))
+    orders = with_kept_units(list(
+        pickup_list_orders(orders=scoped_orders(request.user, ["view"]), pickup_point_id=point.pk)
+    ))
+    return render(request, "shop/admin/orders/pickup_list.html", {
+        "pickup_point": point,
+        "orders": orders,
+        "index_url": reverse(f"{ADMIN_NS}:index"),
+    })
+

@@ -1,0 +1,150 @@
+"""Reads about paid orders shared by the e-mails, the shopper's order page and the
+vendor's « Mes commandes »."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import F, Prefetch, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shop.models import Checkout, CheckoutFulfilment, LedgerEntry, Order, OrderLine
+
+ORDER_PAGE_SALT = "shop.order-page"
+
+# The shopper's words for a vendor order's state.
+SHOPPER_STATUS = {
+    Order.State.PENDING_PAYMENT: _("Awaiting payment"),
+    Order.State.PAID: _("To prepare"),
+    Order.State.READY: _("Ready to be collected"),
+    Order.State.FULFILLED: _("Handed over"),
+    Order.State.CANCELLED: _("Order cancelled"),
+    Order.State.REFUNDED: _("Refunded in full"),
+    Order.State.PARTIALLY_REFUNDED: _("Partly refunded"),
+}
+SHOPPER_STATUS_SHIPPING = {
+    Order.State.READY: _("Ready to be shipped"),
+    Order.State.FULFILLED: _("Shipped"),
+}
+
+# Orders a vendor still has to hand over.
+TO_HAND_OVER = (Order.State.PAID, Order.State.READY, Order.State.PARTIALLY_REFUNDED)
+# Orders that count as sales.
+SOLD = (Order.State.PAID, Order.State.READY, Order.State.FULFILLED,
+        Order.State.PARTIALLY_REFUNDED)
+
+
+def order_link_token(checkout: Checkout) -> str:
+    """The secret part of the shopper's order page address (no account needed)."""
+    return signing.Signer(salt=ORDER_PAGE_SALT).sign_object(checkout.pk)
+
+
+def order_page_url(checkout: Checkout, *, absolute: bool = True) -> str:
+    path = reverse("shop_orders:order_page", args=[order_link_token(checkout)])
+    return settings.SITE_URL + path if absolute else path
+
+
+def checkout_id_from_token(token: str) -> int | None:
+    try:
+        value = signing.Signer(salt=ORDER_PAGE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def order_status_label(order: Order) -> str:
+    if order.fulfilment_method == CheckoutFulfilment.Method.SHIPPING:
+        label = SHOPPER_STATUS_SHIPPING.get(order.state)
+        if label:
+            return label
+    return SHOPPER_STATUS.get(order.state, order.get_state_display())
+
+
+def orders_with_details() -> QuerySet[Order]:
+    """Orders with what every page about them shows: vendor, pick-up point and lines."""
+    return Order.objects.select_related("vendor", "pickup_point").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
+    )
+
+
+@dataclass(frozen=True)
+class ProjectShare:
+    project_id: int | None
+    title: str
+    solidarity_cents: int
+    donation_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.solidarity_cents + self.donation_cents
+
+
+def checkout_project_shares(checkout: Checkout) -> list[ProjectShare]:
+    """What each solidarity project receives from this checkout, from the ledger (so
+    cancelled units are already taken off)."""
+    rows = (
+        LedgerEntry.objects.filter(
+            checkout=checkout,
+            kind__in=[LedgerEntry.Kind.SOLIDARITY, LedgerEntry.Kind.DONATION],
+        )
+        .values("project_id", "project__title", "kind")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("project__title", "project_id")
+    )
+    shares: dict[int | None, dict] = {}
+    for row in rows:
+        share = shares.setdefault(row["project_id"], {
+            "title": row["project__title"] or "", "solidarity": 0, "donation": 0,
+        })
+        key = "donation" if row["kind"] == LedgerEntry.Kind.DONATION else "solidarity"
+        share[key] += row["total"]
+    return [
+        ProjectShare(project_id, data["title"], data["solidarity"], data["donation"])
+        for project_id, data in shares.items()
+        if data["solidarity"] or data["donation"]
+    ]
+
+
+def checkout_donation_cents(checkout: Checkout) -> int:
+    return (
+        LedgerEntry.objects.filter(checkout=checkout, kind=LedgerEntry.Kind.DONATION)
+        .aggregate(total=Sum("amount_cents"))["total"] or 0
+    )
+
+
+def checkout_for_order_page(checkout_id: int) -> Checkout | None:
+    return (
+        Checkout.objects.filter(pk=checkout_id, state=Checkout.State.PAID)
+        .select_related("market")
+        .prefetch_related(Prefetch("orders", queryset=orders_with_details().order_by("pk")))
+        .first()
+    )
+
+
+def with_units(queryset: QuerySet[Order]) -> QuerySet[Order]:
+    """Annotate `units`: the units still to hand over."""
+    return queryset.annotate(
+        units=Sum(F("lines__quantity") - F("lines__cancelled_quantity"))
+    )
+
+
+def pickup_list_orders(*, orders: QuerySet[Order], pickup_point_id: int) -> QuerySet[Order]:
+    """The orders to hand over at a pick-up point, by shopper name."""
+    return (
+        orders.filter(pickup_point_id=pickup_point_id, state__in=TO_HAND_OVER,
+                      fulfilment_method=CheckoutFulfilment.Method.PICKUP)
+        .select_related("checkout", "pickup_point")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .order_by("checkout__last_name", "checkout__first_name", "pk")
+    )
+
+
+def with_kept_units(orders):
+    """Set `kept` and `kept_total_cents` on each line: what the shopper still receives."""
+    for order in orders:
+        for line in order.lines.all():
+            line.kept = line.quantity - line.cancelled_quantity
+            line.kept_total_cents = line.kept * line.unit_price_cents
+        order.status_label = order_status_label(order)
+    return orders

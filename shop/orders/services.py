@@ -1,0 +1,304 @@
+"""What happens to a vendor order after payment: preparation, hand-over, cancelled units.
+
+    paid ──► ready ──► fulfilled
+      │        │
+      └────────┴──► partially_refunded (some units cancelled) ──► ready / fulfilled
+                                  └──► refunded (every unit cancelled)
+
+Lock order, as everywhere in the shop: the checkout row first, then product rows in
+primary-key order (`shop.locking`). The money itself is refunded through the gateway by
+the payments app before `order_lines_cancel` books it here.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.tasks import enqueue
+from shop.locking import lock_checkout, lock_products
+from shop.models import CheckoutFulfilment, LedgerEntry, Order, OrderLine, Product
+from shop.money import LineInput, OrderSplit, order_split
+
+
+class OrderActionError(ValueError):
+    """An order action that cannot be done; the message is for the person who asked."""
+
+
+class InvalidTransition(OrderActionError):
+    def __init__(self, order: Order, target: str):
+        self.order = order
+        self.target = target
+        super().__init__(
+            _("Order %(number)s is « %(state)s »: it cannot become « %(target)s ».")
+            % {"number": order.number, "state": order.get_state_display(),
+               "target": Order.State(target).label}
+        )
+
+
+class InvalidQuantities(OrderActionError):
+    pass
+
+
+class TrackingNumberRequired(OrderActionError):
+    pass
+
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Order.State.READY: frozenset({Order.State.PAID, Order.State.PARTIALLY_REFUNDED}),
+    Order.State.FULFILLED: frozenset(
+        {Order.State.PAID, Order.State.READY, Order.State.PARTIALLY_REFUNDED}
+    ),
+    # Cancelling units: a partial cancellation leads to partially_refunded, a full one to
+    # refunded; both start from the same states.
+    Order.State.PARTIALLY_REFUNDED: frozenset(
+        {Order.State.PAID, Order.State.READY, Order.State.PARTIALLY_REFUNDED}
+    ),
+    Order.State.REFUNDED: frozenset(
+        {Order.State.PAID, Order.State.READY, Order.State.PARTIALLY_REFUNDED}
+    ),
+}
+
+
+def order_can_become(order: Order, target: str) -> bool:
+    return order.state in TRANSITIONS.get(target, frozenset())
+
+
+def _check_transition(order: Order, target: str) -> None:
+    if not order_can_become(order, target):
+        raise InvalidTransition(order, target)
+
+
+def _lock_order(order: Order) -> Order:
+    """Serialise with everything else that happens to the checkout, then re-read the
+    order inside the lock."""
+    lock_checkout(order.checkout_id)
+    return Order.objects.select_related("checkout__market").get(pk=order.pk)
+
+
+@transaction.atomic
+def order_mark_ready(*, order: Order, now=None) -> Order:
+    """The vendor has prepared the order: the shopper is told it can be collected."""
+    order = _lock_order(order)
+    _check_transition(order, Order.State.READY)
+    order.state = Order.State.READY
+    order.ready_at = now or timezone.now()
+    order.save(update_fields=["state", "ready_at"])
+
+    from shop import tasks
+
+    order_id = order.pk
+    transaction.on_commit(lambda: enqueue(tasks.send_order_ready_email, order_id))
+    return order
+
+
+@transaction.atomic
+def order_mark_fulfilled(*, order: Order, tracking_number: str = "", now=None) -> Order:
+    """Handed over at the pick-up point, or shipped (with its tracking number)."""
+    order = _lock_order(order)
+    _check_transition(order, Order.State.FULFILLED)
+    tracking_number = tracking_number.strip()
+    if order.fulfilment_method == CheckoutFulfilment.Method.SHIPPING and not tracking_number:
+        raise TrackingNumberRequired(
+            _("Give the tracking number of the parcel to mark order %(number)s as shipped.")
+            % {"number": order.number}
+        )
+    order.state = Order.State.FULFILLED
+    order.fulfilled_at = now or timezone.now()
+    order.tracking_number = tracking_number
+    order.save(update_fields=["state", "fulfilled_at", "tracking_number"])
+    return order
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """What cancelling some units does to an order's amounts."""
+
+    lines: list[OrderLine]
+    cancelled: dict[int, int]
+    split: OrderSplit
+    refund_cents: int
+    everything_cancelled: bool
+
+
+def _cancellation(order: Order, quantities: dict[int, int]) -> Cancellation:
+    lines = list(order.lines.all())
+    by_id = {line.pk: line for line in lines}
+    cancelled: dict[int, int] = {}
+    for line_id, quantity in quantities.items():
+        line = by_id.get(int(line_id))
+        if line is None:
+            raise InvalidQuantities(
+                _("Line %(line)s is not part of order %(number)s.")
+                % {"line": line_id, "number": order.number}
+            )
+        quantity = int(quantity)
+        remaining = line.quantity - line.cancelled_quantity
+        if quantity < 0 or quantity > remaining:
+            raise InvalidQuantities(
+                _("You can cancel between 0 and %(remaining)d unit(s) of « %(title)s ».")
+                % {"remaining": remaining, "title": line.title}
+            )
+        if quantity:
+            cancelled[line.pk] = quantity
+    if not cancelled:
+        raise InvalidQuantities(_("Choose at least one unit to cancel."))
+
+    kept = [
+        (line, line.quantity - line.cancelled_quantity - cancelled.get(line.pk, 0))
+        for line in lines
+    ]
+    any_kept = any(quantity for _, quantity in kept)
+    split = order_split(
+        lines=[
+            LineInput(line.unit_price_cents, quantity, line.solidarity_bps,
+                      line.solidarity_project_id)
+            for line, quantity in kept
+        ],
+        # Shipping is refunded only with the last unit: the parcel still goes otherwise.
+        shipping_cents=order.shipping_cents if any_kept else 0,
+        commission_bps=_commission_bps(order.checkout),
+    )
+    return Cancellation(lines=lines, cancelled=cancelled, split=split,
+                        refund_cents=order.gross_cents - split.gross_cents,
+                        everything_cancelled=not any_kept)
+
+
+def _commission_bps(checkout) -> int:
+    """The rate the checkout was charged with (frozen at reservation), not today's."""
+    if checkout.frozen_commission_bps is not None:
+        return checkout.frozen_commission_bps
+    return checkout.market.commission_bps
+
+
+def order_refund_preview(*, order: Order, quantities: dict[int, int]) -> int:
+    """Cents given back to the shopper if these units ({line id: units}) are cancelled."""
+    order = Order.objects.select_related("checkout__market").get(pk=order.pk)
+    if not order_can_become(order, Order.State.REFUNDED):
+        raise InvalidTransition(order, Order.State.REFUNDED)
+    return _cancellation(order, quantities).refund_cents
+
+
+def _booked(order: Order) -> dict[tuple[str, int | None], int]:
+    rows = (
+        LedgerEntry.objects.filter(order=order)
+        .exclude(kind=LedgerEntry.Kind.REFUND)
+        .values("kind", "project_id")
+        .annotate(total=Sum("amount_cents"))
+    )
+    return {(row["kind"], row["project_id"]): row["total"] for row in rows}
+
+
+def _book_cancellation(*, order: Order, split: OrderSplit, refund_cents: int) -> None:
+    """Move the cancelled part of the order's shares to one REFUND entry, so the checkout's
+    entries still add up to the amount charged."""
+    booked = _booked(order)
+    target = {
+        (LedgerEntry.Kind.VENDOR_NET, None): split.vendor_net_cents,
+        (LedgerEntry.Kind.COMMISSION, None): split.commission_cents,
+        **{(LedgerEntry.Kind.SOLIDARITY, project_id): amount
+           for project_id, amount in split.solidarity_by_project.items()},
+    }
+    entries = []
+    for key in sorted(set(booked) | set(target), key=lambda k: (k[0], k[1] or 0)):
+        kind, project_id = key
+        delta = target.get(key, 0) - booked.get(key, 0)
+        if delta:
+            entries.append(LedgerEntry(
+                checkout_id=order.checkout_id, order=order, kind=kind, amount_cents=delta,
+                vendor_id=order.vendor_id if kind == LedgerEntry.Kind.VENDOR_NET else None,
+                project_id=project_id, memo="units cancelled",
+            ))
+    entries.append(LedgerEntry(
+        checkout_id=order.checkout_id, order=order, kind=LedgerEntry.Kind.REFUND,
+        amount_cents=refund_cents, vendor_id=order.vendor_id, memo="units cancelled",
+    ))
+    LedgerEntry.objects.bulk_create(entries)
+
+
+@transaction.atomic
+def order_lines_cancel(*, order: Order, quantities: dict[int, int]) -> int:
+    """Cancel units of an order ({line id: units}) once the payments app has refunded them:
+    restock, recompute the order's split on the units kept, book the difference and tell
+    the shopper. Returns the cents refunded."""
+    order = _lock_order(order)
+    if not order_can_become(order, Order.State.REFUNDED):
+        raise InvalidTransition(order, Order.State.REFUNDED)
+    cancellation = _cancellation(order, quantities)
+    lines_by_id = {line.pk: line for line in cancellation.lines}
+    restock = {
+        lines_by_id[line_id].product_id: quantity
+        for line_id, quantity in cancellation.cancelled.items()
+        if lines_by_id[line_id].product_id is not None
+    }
+    list(lock_products(restock))
+    for product_id in sorted(restock):
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + restock[product_id])
+
+    split = cancellation.split
+    for line, solidarity in zip(cancellation.lines, split.line_solidarity_cents, strict=True):
+        line.cancelled_quantity += cancellation.cancelled.get(line.pk, 0)
+        line.solidarity_cents = solidarity
+    OrderLine.objects.bulk_update(cancellation.lines, ["cancelled_quantity", "solidarity_cents"])
+
+    _book_cancellation(order=order, split=split, refund_cents=cancellation.refund_cents)
+    order.state = (
+        Order.State.REFUNDED if cancellation.everything_cancelled
+        else Order.State.PARTIALLY_REFUNDED
+    )
+    order.shipping_cents = split.shipping_cents
+    order.gross_cents = split.gross_cents
+    order.commission_cents = split.commission_cents
+    order.solidarity_cents = split.solidarity_cents
+    order.vendor_net_cents = split.vendor_net_cents
+    order.refunded_cents += cancellation.refund_cents
+    order.save(update_fields=[
+        "state", "shipping_cents", "gross_cents", "commission_cents", "solidarity_cents",
+        "vendor_net_cents", "refunded_cents",
+    ])
+
+    from shop import tasks
+
+    order_id, amount = order.pk, cancellation.refund_cents
+    transaction.on_commit(
+        lambda: enqueue(tasks.send_order_refund_email, order_id, amount))
+    return cancellation.refund_cents
+
+
+@transaction.atomic
+def checkout_donation_refund(*, checkout_id: int) -> int:
+    """The shopper's extra donation goes back with everything else (a full refund made at
+    the payment provider): book it out of each project's donation. Returns the cents."""
+    lock_checkout(checkout_id)
+    rows = (
+        LedgerEntry.objects.filter(checkout_id=checkout_id, kind=LedgerEntry.Kind.DONATION)
+        .values("project_id").annotate(total=Sum("amount_cents")).order_by("project_id")
+    )
+    entries = [
+        LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.DONATION,
+                    amount_cents=-row["total"], project_id=row["project_id"],
+                    memo="donation refunded")
+        for row in rows if row["total"] > 0
+    ]
+    refunded = -sum(entry.amount_cents for entry in entries)
+    if refunded:
+        entries.append(LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.REFUND,
+                                   amount_cents=refunded, memo="donation refunded"))
+        LedgerEntry.objects.bulk_create(entries)
+    return refunded
+
+
+@transaction.atomic
+def checkout_unallocated_refund(*, checkout_id: int, amount_cents: int, memo: str) -> None:
+    """Money given back outside the platform that no order accounts for: the platform
+    bears it out of its commission until someone allocates it, so the ledger still adds
+    up to what the shopper was charged."""
+    lock_checkout(checkout_id)
+    LedgerEntry.objects.bulk_create([
+        LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.COMMISSION,
+                    amount_cents=-amount_cents, memo=memo),
+        LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.REFUND,
+                    amount_cents=amount_cents, memo=memo),
+    ])

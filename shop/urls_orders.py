@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views_orders
-
-app_name = "shop_orders"
-
-urlpatterns = [
-    path("commande/suivi/<str:token>/", views_orders.order_page, name="order_page"),
-]
