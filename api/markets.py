@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
-from cms.models import MarketPage
 from markets.models import market_status_filter
 from markets.selectors import (
+    live_market,
     live_markets,
     markets_of_vendor,
     organisers_by_market,
@@ -37,7 +37,7 @@ router = Router(tags=["markets"])
 
 
 def get_market_or_404(market_id: int):
-    market = MarketPage.objects.live().public().filter(pk=market_id).first()
+    market = live_market(market_id)
     if market is None:
         raise HttpError(404, _("Market not found."))
     return market

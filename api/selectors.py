@@ -4,7 +4,7 @@ vendors listed. The catalogue itself comes from `shop.catalogue.selectors`, mark
 
 from django.db.models import Prefetch, QuerySet
 
-from cms.models import SolidarityProjectPage
+from markets.models import SolidarityProject
 from markets.selectors import approved_vendors_in_live_markets, live_markets
 from shop.models import Product
 from vendors.models import Vendor
@@ -19,9 +19,9 @@ def approved_vendors() -> QuerySet[Vendor]:
     return Vendor.objects.filter(status=Vendor.Status.APPROVED).order_by("name", "pk")
 
 
-def live_projects() -> QuerySet[SolidarityProjectPage]:
+def live_projects() -> QuerySet[SolidarityProject]:
     return (
-        SolidarityProjectPage.objects.live()
+        SolidarityProject.objects.live()
         .public()
         .prefetch_related(
             Prefetch("markets", queryset=live_markets().order_by("opens_at", "pk"))

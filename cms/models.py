@@ -74,10 +74,9 @@ class MarketIndexPage(Page):
 
 
 class MarketPage(Market):
-    """The market as visitors see it: the record of `markets.Market` with its introduction
-    and banner, in one page form for the organiser; answers the storefront's routes."""
+    """The market as visitors see it: the record of `markets.Market` with its
+    banner, in one page form for the organiser; answers the storefront's routes."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     banner = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("banner"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -126,9 +125,8 @@ class MarketPage(Market):
 
 
 class SolidarityProjectPage(SolidarityProject):
-    """A solidarity project as visitors see it: its story and picture, and what it raised."""
+    """A solidarity project as visitors see it: its picture, and what it raised."""
 
-    story = RichTextField(_("story"), blank=True, features=RICH_TEXT_FEATURES)
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

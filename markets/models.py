@@ -2,14 +2,15 @@
 and which solidarity projects the sales support.
 
 A market is a Wagtail page: an organiser opens, dates, pauses and staffs it in one page
-form, and shoppers reach it by its address in the page tree. The record lives here as
-`Market`, with everything the shop, the payments and the e-mails rely on (dates, the
-status rule, commission, vendors, pick-up points, projects); `cms.MarketPage` extends it
-with what a visitor reads (introduction, banner) and answers its storefront routes, so
-every app below `cms` works with `Market` and never needs a page template. Solidarity
-projects are split the same way (`SolidarityProject` here, `cms.SolidarityProjectPage`
-for the story). Neither record page can be created on its own (`is_creatable = False`):
-organisers always create the presented page, and so fill a single form.
+form, and shoppers reach it by its address in the page tree. Its record lives here as
+`Market`, with all that the shop, the payments, the API and the e-mails rely on (dates,
+the status rule, commission, introduction, vendors, pick-up points, projects).
+`cms.MarketPage` extends it (multi-table inheritance) with the banner and answers the
+storefront routes with the site's templates, so every app below `cms` works with `Market`
+and never imports a page. Solidarity projects are split the same way (`SolidarityProject`
+here, `cms.SolidarityProjectPage` for its picture and what it raised). The record pages
+cannot be created on their own (`is_creatable = False`): organisers create the presented
+page and so fill in a single form, rather than a record and a page kept in step.
 """
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
@@ -101,9 +103,13 @@ class MarketQuerySet(PageQuerySet):
         return self.filter(market_status_filter(status, now=now))
 
 
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
 class Market(RoutablePageMixin, Page):
     """A temporary seasonal market: dates, vendors, pick-up points and projects it supports."""
 
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     is_paused = models.BooleanField(
@@ -275,11 +281,12 @@ class PickupPoint(Orderable):
 
 
 class SolidarityProject(Page):
-    """A project that receives part of the sales: its beneficiary, summary, goal and the
-    Stripe account its shares are transferred to."""
+    """A project that receives part of the sales: its beneficiary, summary, story, goal and
+    the Stripe account its shares are transferred to."""
 
     beneficiary = models.CharField(_("beneficiary organisation"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    story = RichTextField(_("story"), blank=True, features=RICH_TEXT_FEATURES)
     goal_cents = models.PositiveIntegerField(_("goal (cents)"), default=0)
     stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
     transfers_active = models.BooleanField(_("transfers active"), default=False)

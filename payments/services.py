@@ -18,15 +18,10 @@ from django.utils.translation import gettext as _
 
 from markets.models import MarketStatus
 from outbox.services import outbox_add
-from shop.checkout.services import (
-    AmountMismatch,
-    CompletionResult,
-    checkout_complete,
-    checkout_hold,
-    checkout_release,
-)
+from shop.checkout.services import checkout_hold, checkout_release
 from shop.locking import lock_checkout
 from shop.models import Checkout, Order
+from shop.orders.completion import AmountMismatch, CompletionResult, checkout_complete
 from shop.orders.services import order_lines_cancel, order_refund_preview
 
 from .gateways import get_gateway

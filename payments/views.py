@@ -16,7 +16,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shop.checkout.services import checkout_amounts
+from shop.checkout.pricing import checkout_amounts
 from shop.models import Checkout, Order
 from shop.money import format_cents
 from shop.orders.forms import OrderCancelLinesForm

@@ -3,7 +3,7 @@ transactions take their locks in the same order and cannot deadlock."""
 
 from django.db.models import QuerySet
 
-from shop.models import Product
+from shop.catalogue.models import Product
 from vendors.models import Vendor
 
 
@@ -24,7 +24,7 @@ def lock_vendor(vendor_id: int) -> Vendor:
 def lock_checkout(checkout_id: int):
     """Serialise everything that happens to one checkout (reserve, complete, release).
     Taken before any product lock."""
-    from shop.models import Checkout
+    from shop.checkout.models import Checkout
 
     return Checkout.objects.select_for_update(of=("self",)).select_related(
         "market", "cart", "chosen_project"

@@ -24,9 +24,9 @@ from markets.permissions import VendorOwnedPermissionPolicy
 from shop.catalogue import admin_views
 from shop.catalogue import csv_views as admin_csv_views
 from shop.catalogue.admin_forms import ProductAdminForm
+from shop.catalogue.models import Product
 from shop.catalogue.services import products_set_active
 from shop.dashboard import vendor_dashboard
-from shop.models import Product
 from shop.money import format_cents
 from vendors.permissions import scoped_snippet_chooser_viewset
 from vendors.selectors import vendor_for_user

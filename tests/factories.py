@@ -242,8 +242,9 @@ def paid_checkout(
     product's vendor takes part in `market`. Vendors in `shipping_vendors` ship, the others
     use `pickup_point` (one of the market's by default)."""
     from shop.checkout.cart import cart_add, cart_for_session
-    from shop.checkout.services import checkout_complete, checkout_reserve
+    from shop.checkout.services import checkout_reserve
     from shop.models import Checkout, CheckoutFulfilment
+    from shop.orders.completion import checkout_complete
 
     market = market or MarketPageFactory()
     for product, _ in items:

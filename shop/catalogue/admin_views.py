@@ -13,8 +13,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from shop.catalogue.models import Product
 from shop.catalogue.services import product_stock_set, product_unique_slug
-from shop.models import Product
 from vendors.permissions import ScopedObjectMixin, ScopedQuerysetMixin
 from vendors.selectors import vendor_for_user
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shop.catalogue.models import Product
 from shop.catalogue.selectors import CatalogueQuery, Sort
-from shop.models import Product
 from shop.money import parse_euros
 
 # Far above any second-hand or solidarity product; keeps typed amounts inside the column range.

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from shop.models import Category, Product, ProductImage
+from shop.catalogue.models import Category, Product, ProductImage
 
 PAGE_SIZE = 24
 SEARCH_CONFIG = "french_unaccent"

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from shop.models import Product
+from shop.catalogue.models import Product
 
 
 def product_unique_slug(*, vendor, title: str, exclude_pk: int | None = None) -> str:

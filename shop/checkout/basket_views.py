@@ -21,9 +21,9 @@ from shop.checkout.cart import (
     cart_set_quantity,
 )
 from shop.checkout.forms import AddToBasketForm, QuantityForm
+from shop.checkout.models import Checkout
 from shop.checkout.selectors import basket_for_cart, cart_of_session, product_available
 from shop.checkout.services import checkout_release
-from shop.models import Checkout
 
 CHECKOUT_SESSION_KEY = "checkout_id"
 

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from shop.models import Cart, CartLine, Product
+from shop.catalogue.models import Product
+from shop.checkout.models import Cart, CartLine
 
 MAX_QUANTITY = 99
 

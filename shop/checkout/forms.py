@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shop.checkout.cart import MAX_QUANTITY
-from shop.models import Checkout, CheckoutFulfilment
+from shop.checkout.models import Checkout, CheckoutFulfilment
 from shop.money import format_cents, parse_euros
 
 MAX_DONATION_CENTS = 50_000

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from shop.catalogue.selectors import products_on_sale, share_project_id
-from shop.models import Cart, CartLine, Reservation
+from shop.checkout.models import Cart, CartLine, Reservation
 
 
 @dataclass
@@ -249,7 +249,7 @@ class CheckoutReview:
 def checkout_review(*, checkout, basket: Basket, fulfilments) -> CheckoutReview:
     """What the shopper is about to pay, per vendor: items, shipping and the share given
     to each project; then the donation and the total."""
-    from shop.checkout.services import checkout_amounts
+    from shop.checkout.pricing import checkout_amounts
 
     splits, subtotal, donation = checkout_amounts(
         checkout=checkout, lines=amount_lines(basket=basket, checkout=checkout),

@@ -17,6 +17,7 @@ from markets.models import SolidarityProject
 from shop.checkout.basket_views import CHECKOUT_SESSION_KEY, session_cart
 from shop.checkout.cart import cart_remove, cart_set_quantity
 from shop.checkout.forms import ContactForm, DonationForm, FulfilmentForm, ProjectForm, ReviewForm
+from shop.checkout.models import Checkout, CheckoutFulfilment
 from shop.checkout.selectors import (
     Basket,
     basket_for_cart,
@@ -24,7 +25,6 @@ from shop.checkout.selectors import (
     needs_project_choice,
 )
 from shop.checkout.services import checkout_reopen, checkout_reserve
-from shop.models import Checkout, CheckoutFulfilment
 from shop.money import round_up_donation
 
 STEPS = ("contact", "fulfilment", "project", "donation", "review")

@@ -13,8 +13,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
-from shop.models import CheckoutFulfilment, Order, OrderLine
+from shop.checkout.models import CheckoutFulfilment
 from shop.orders.forms import OrderCancelLinesForm, OrderFulfilForm
+from shop.orders.models import Order, OrderLine
 from shop.orders.selectors import (
     pickup_list_orders,
     with_kept_units,

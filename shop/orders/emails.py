@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.mail import send_templated_email
-from shop.models import Checkout, Order
+from shop.checkout.models import Checkout
+from shop.orders.models import Order
 from shop.orders.selectors import (
     TO_HAND_OVER,
     checkout_donation_cents,

@@ -5,7 +5,8 @@ gateway before `shop.orders.services.order_lines_cancel` books it."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shop.models import CheckoutFulfilment, Order
+from shop.checkout.models import CheckoutFulfilment
+from shop.orders.models import Order
 
 
 class OrderFulfilForm(forms.Form):

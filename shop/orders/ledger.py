@@ -3,7 +3,8 @@ ledger is summed for pages, the API and reports."""
 
 from django.db.models import Sum
 
-from shop.models import Checkout, LedgerEntry
+from shop.checkout.models import Checkout
+from shop.orders.models import LedgerEntry
 
 
 def _raised_entries():

@@ -9,7 +9,8 @@ from django.db.models import F, Prefetch, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shop.models import Checkout, CheckoutFulfilment, LedgerEntry, Order, OrderLine
+from shop.checkout.models import Checkout, CheckoutFulfilment
+from shop.orders.models import LedgerEntry, Order, OrderLine
 
 ORDER_PAGE_SALT = "shop.order-page"
 

@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.tasks import enqueue
+from shop.catalogue.models import Product
+from shop.checkout.models import CheckoutFulfilment
 from shop.locking import lock_checkout, lock_products
-from shop.models import CheckoutFulfilment, LedgerEntry, Order, OrderLine, Product
 from shop.money import LineInput, OrderSplit, order_split
+from shop.orders.models import LedgerEntry, Order, OrderLine
 
 
 class OrderActionError(ValueError):

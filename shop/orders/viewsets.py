@@ -15,9 +15,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from markets.permissions import VendorOwnedPermissionPolicy
-from shop.models import CheckoutFulfilment, Order
+from shop.checkout.models import CheckoutFulfilment
 from shop.money import format_cents
 from shop.orders import admin_views as admin_views_orders
+from shop.orders.models import Order
 from vendors.selectors import vendor_for_user
 
 order_policy = VendorOwnedPermissionPolicy(Order)

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 
 from shop.checkout.cart import cart_add, cart_for_session
-from shop.checkout.services import checkout_complete, checkout_reserve
+from shop.checkout.services import checkout_reserve
 from shop.models import Checkout, CheckoutFulfilment, Order, Product
+from shop.orders.completion import checkout_complete
 from tests.factories import MarketPageFactory, PickupPointFactory, product_in_market
 from tests.helpers import run_together
 

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from cms.models import MarketPage
 from shop.checkout.cart import cart_add, cart_for_session
-from shop.checkout.services import checkout_complete, checkout_reserve
+from shop.checkout.services import checkout_reserve
 from shop.models import Checkout, CheckoutFulfilment, LedgerEntry
+from shop.orders.completion import checkout_complete
 from tests.factories import (
     MarketPageFactory,
     ParticipationFactory,

@@ -6,13 +6,9 @@ import pytest
 from django.utils import timezone
 
 from shop.checkout.cart import cart_add, cart_for_session
-from shop.checkout.services import (
-    checkout_complete,
-    checkout_release,
-    checkout_reserve,
-    reservations_purge,
-)
+from shop.checkout.services import checkout_release, checkout_reserve, reservations_purge
 from shop.models import Checkout, CheckoutFulfilment, LedgerEntry, Order, Product, Reservation
+from shop.orders.completion import checkout_complete
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shop.checkout.services import checkout_complete
 from shop.models import CartLine, Checkout, CheckoutFulfilment, LedgerEntry, Reservation
+from shop.orders.completion import checkout_complete
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,

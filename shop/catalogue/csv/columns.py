@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shop.models import Category, Product
+from shop.catalogue.models import Category, Product
 from shop.money import parse_euros
 
 TITLE_MAX_LENGTH = Product._meta.get_field("title").max_length

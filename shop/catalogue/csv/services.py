@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from shop.catalogue.models import Category, Product
 from shop.locking import lock_vendor
-from shop.models import Category, Product
 from vendors.models import Vendor
 
 from . import columns as cols
