@@ -13,7 +13,7 @@ from vendors.models import Vendor
 from vendors.permissions import ScopedObjectMixin, ScopedPermissionPolicy, ScopedQuerysetMixin
 from vendors.services import vendor_reinstate, vendor_suspend
 
-from .models import MarketParticipation
+from .models import Market, MarketParticipation, PickupPoint
 from .selectors import market_ids_for_organiser_user
 from .services import participation_decide
 
@@ -148,3 +148,46 @@ class VendorModerationView(ScopedObjectMixin, generic.EditView):
             return _("%(vendor)s is suspended: its products are off sale.") % {"vendor": instance}
         return _("%(vendor)s is approved: its products are on sale again.") % {
             "vendor": instance}
+
+
+class PickupPointPermissionPolicy(ScopedPermissionPolicy):
+    """Organisers keep the pick-up points of their own markets; a point that orders name
+    is never deleted (the market page drops it from the checkout instead)."""
+
+    def scope_filter(self, user, actions):
+        if user.is_active and user.is_superuser:
+            return None
+        return Q(market_id__in=market_ids_for_organiser_user(user) or [])
+
+    def user_has_permission(self, user, action):
+        if action == "delete":
+            return False
+        if action in {"inspect", "export"}:
+            action = "view"
+        return user.is_active and super().user_has_permission(user, action)
+
+
+class PickupPointForm(WagtailAdminModelForm):
+    class Meta:
+        model = PickupPoint
+        fields = ["market", "name", "address", "postcode", "city", "opening_hours"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        market_ids = market_ids_for_organiser_user(for_user) if for_user else []
+        if market_ids is not None:
+            self.fields["market"].queryset = Market.objects.filter(pk__in=market_ids)
+        self.fields["market"].queryset = self.fields["market"].queryset.order_by("-opens_at")
+
+
+class PickupPointIndexView(ScopedQuerysetMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("market")
+
+
+class PickupPointEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class PickupPointInspectView(ScopedObjectMixin, generic.InspectView):
+    pass

@@ -10,7 +10,8 @@ from wagtail.permissions import register_permission_policy
 from vendors.models import Vendor
 
 from . import admin_views
-from .models import MarketParticipation
+from .menus import MARKETS_MENU_HOOK, OrganiserPagesMenuItem, OrganiserSubmenuMenuItem
+from .models import Market, MarketParticipation, PickupPoint, SolidarityProject
 from .permissions import VendorOwnedPermissionPolicy
 
 participation_policy = admin_views.ParticipationPermissionPolicy(MarketParticipation)
@@ -87,13 +88,64 @@ class OrganiserVendorViewSet(ModelViewSet):
     ]
 
 
+pickup_point_policy = admin_views.PickupPointPermissionPolicy(PickupPoint)
+register_permission_policy(PickupPoint, pickup_point_policy)
+
+
+class PickupPointViewSet(ModelViewSet):
+    """Where shoppers collect their orders, market by market."""
+
+    model = PickupPoint
+    icon = "site"
+    menu_label = _("Pick-up points")
+    name = "pickup_points"
+    url_prefix = "markets/pickup-points"
+    permission_policy = pickup_point_policy
+    index_view_class = admin_views.PickupPointIndexView
+    edit_view_class = admin_views.PickupPointEditView
+    inspect_view_class = admin_views.PickupPointInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["name", "address", "city"]
+    search_backend_name = None
+    list_filter = ["market"]
+    ordering = ["market", "sort_order", "name"]
+    list_display = [
+        "name",
+        Column("market", label=_("Market"), accessor=lambda point: point.market.title),
+        Column("address", label=_("Address"),
+               accessor=lambda point: f"{point.address}, {point.postcode} {point.city}"),
+    ]
+    inspect_view_fields = ["market", "name", "address", "postcode", "city", "opening_hours"]
+
+    def get_form_class(self, for_update=False):
+        return admin_views.PickupPointForm
 
 
 class MarketsMenu(ViewSetGroup):
+    """« Marchés »: what an organiser runs. Payouts and the vendors' products join through
+    `MARKETS_MENU_HOOK`."""
+
     menu_label = _("Markets")
     menu_icon = "calendar"
-    menu_order = 120
-    items = (ApplicationViewSet, OrganiserVendorViewSet)
+    menu_order = 110
+    submenu_hook = MARKETS_MENU_HOOK
+    items = (ApplicationViewSet, OrganiserVendorViewSet, PickupPointViewSet)
+
+    def get_submenu_items(self):
+        # The markets come first, then the applications, vendors and pick-up points.
+        return [
+            OrganiserPagesMenuItem(_("My markets"), record=Market, icon_name="calendar",
+                                   name="my-markets", order=0),
+            *super().get_submenu_items(),
+            OrganiserPagesMenuItem(_("Solidarity projects"), record=SolidarityProject,
+                                   icon_name="pick", name="projects", order=50),
+        ]
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        return OrganiserSubmenuMenuItem(item.label, item.menu, name=item.name,
+                                        icon_name=item.icon_name, order=item.order)
 
 
 @hooks.register("register_admin_viewset")

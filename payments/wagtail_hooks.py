@@ -12,8 +12,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from markets.menus import MARKETS_MENU_HOOK, OrganiserMenuItem
 from markets.models import SolidarityProject
 from shop.money import format_cents
+from vendors.menus import MY_SHOP_MENU_HOOK, VendorMenuItem
 
 from . import admin_views, urls_connect
 from .models import Transfer
@@ -52,8 +54,6 @@ class TransferViewSet(ModelViewSet):
     model = Transfer
     icon = "resubmit"
     menu_label = _("Pending payouts")
-    menu_order = 121
-    add_to_admin_menu = True
     name = "payouts"
     url_prefix = "markets/payouts"
     permission_policy = transfer_policy
@@ -80,9 +80,34 @@ class TransferViewSet(ModelViewSet):
                 path("retry/<int:pk>/", admin_views.transfer_retry_view, name="retry")]
 
 
+payouts_viewset = TransferViewSet()
+
+
 @hooks.register("register_admin_viewset")
 def register_payouts():
-    return TransferViewSet()
+    return payouts_viewset
+
+
+class PayoutsMenuItem(OrganiserMenuItem):
+    def is_shown(self, request):
+        return transfer_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register(MARKETS_MENU_HOOK)
+def register_payouts_menu_item():
+    return PayoutsMenuItem(
+        _("Pending payouts"), reverse(payouts_viewset.get_url_name("index")),
+        icon_name="resubmit", name="payouts", order=40,
+    )
+
+
+@hooks.register(MY_SHOP_MENU_HOOK)
+def register_my_payouts_menu_item():
+    """A vendor's payouts: its Stripe account, on « Ma structure »."""
+    return VendorMenuItem(
+        _("My payouts"), reverse("vendors_my_vendor") + "#payouts", icon_name="resubmit",
+        name="my-payouts", order=4,
+    )
 
 
 @hooks.register("register_admin_urls")

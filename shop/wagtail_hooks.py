@@ -18,8 +18,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from markets.menus import MARKETS_MENU_HOOK, OrganiserMenuItem
 from markets.permissions import VendorOwnedPermissionPolicy
 from shop.catalogue import admin_views
 from shop.catalogue import csv_views as admin_csv_views
@@ -28,6 +29,8 @@ from shop.catalogue.models import Product
 from shop.catalogue.services import products_set_active
 from shop.dashboard import vendor_dashboard
 from shop.money import format_cents
+from shop.orders.viewsets import order_viewset
+from vendors.menus import MY_SHOP_MENU_HOOK, VendorSubmenuMenuItem
 from vendors.permissions import scoped_snippet_chooser_viewset
 from vendors.selectors import vendor_for_user
 
@@ -55,10 +58,8 @@ class StockColumn(Column):
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "tag"
-    menu_label = _("Products")
+    menu_label = _("My products")
     menu_name = "products"
-    menu_order = 110
-    add_to_admin_menu = True
     url_prefix = "shop/products"
     permission_policy = product_policy
     index_view_class = admin_views.ProductIndexView
@@ -145,7 +146,6 @@ class ProductViewSet(SnippetViewSet):
     chooser_viewset_class = scoped_snippet_chooser_viewset()
 
 
-register_snippet(ProductViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -239,7 +239,6 @@ class ProductSetInactive(ProductSetActive):
 # Registered after Wagtail's own snippet actions so that, for products, they win.
 for action_class in (ProductBulkDelete, ProductSetActive, ProductSetInactive):
     hooks.register("register_bulk_action", action_class, order=100)
-from shop.orders import viewsets as wagtail_hooks_orders  # noqa: E402, F401
 
 
 class VendorDashboardPanel(Component):
@@ -261,3 +260,50 @@ def add_vendor_dashboard(request, panels):
     vendor = vendor_for_user(request.user)
     if vendor is not None:
         panels.insert(0, VendorDashboardPanel(vendor))
+
+
+class MyShopMenu(SnippetViewSetGroup):
+    """« Ma boutique »: what a vendor manages. « Ma structure », « Mes photos » and the
+    payouts join through `MY_SHOP_MENU_HOOK`."""
+
+    menu_label = _("My shop")
+    menu_icon = "home"
+    menu_order = 100
+    menu_name = "my-shop"
+    submenu_hook = MY_SHOP_MENU_HOOK
+    items = (ProductViewSet, order_viewset)
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        return VendorSubmenuMenuItem(item.label, item.menu, name=item.name,
+                                     icon_name=item.icon_name, order=item.order)
+
+
+register_snippet(MyShopMenu)
+
+
+class ProductsOfVendorsMenuItem(OrganiserMenuItem):
+    def is_shown(self, request):
+        return super().is_shown(request) and product_policy.user_has_permission(
+            request.user, "view")
+
+
+class AllOrdersMenuItem(OrganiserMenuItem):
+    def is_shown(self, request):
+        return order_viewset.permission_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register(MARKETS_MENU_HOOK)
+def register_products_of_vendors_menu_item():
+    return ProductsOfVendorsMenuItem(
+        _("Products of the vendors"), reverse("wagtailsnippets_shop_product:list"),
+        icon_name="tag", name="vendor-products", order=30,
+    )
+
+
+@hooks.register(MARKETS_MENU_HOOK)
+def register_all_orders_menu_item():
+    return AllOrdersMenuItem(
+        _("Orders"), reverse(order_viewset.get_url_name("index")),
+        icon_name="list-ul", name="all-orders", order=31,
+    )

@@ -1,15 +1,11 @@
-"""Back-office wiring for vendors: « Ma structure », « Mes photos », the dashboard, and the
-vendors list that organisers moderate."""
-
-import copy
+"""Back-office wiring for vendors: « Ma structure » and « Mes photos » in « Ma boutique »."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from . import admin_views
-from .selectors import vendor_for_user
+from .menus import MY_SHOP_MENU_HOOK, VendorMenuItem, is_vendor_member
 
 
 @hooks.register("register_admin_urls")
@@ -17,36 +13,27 @@ def register_my_vendor_url():
     return [path("ma-structure/", admin_views.MyVendorView.as_view(), name="vendors_my_vendor")]
 
 
-class MyVendorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return vendor_for_user(request.user) is not None
-
-
-@hooks.register("register_admin_menu_item")
+@hooks.register(MY_SHOP_MENU_HOOK)
 def register_my_vendor_menu_item():
-    return MyVendorMenuItem(
-        _("My organisation"), reverse("vendors_my_vendor"), icon_name="home", order=105,
+    return VendorMenuItem(
+        _("My organisation"), reverse("vendors_my_vendor"), icon_name="home", order=10,
         name="my-vendor",
     )
 
 
-VENDOR_MENU_LABELS = {
-    "images": _("My photos"),
-    "products": _("My products"),
-    "orders": _("My orders"),
-}
+@hooks.register(MY_SHOP_MENU_HOOK)
+def register_my_photos_menu_item():
+    return VendorMenuItem(
+        _("My photos"), reverse("wagtailimages:index"), icon_name="image", order=3,
+        name="my-photos",
+    )
 
 
 @hooks.register("construct_main_menu")
-def name_menu_items_for_vendors(request, menu_items):
-    """For a vendor, the image library is « Mes photos » (only its own collection) and the
-    catalogue « Mes produits ». Menu items are shared by every request: relabel copies."""
-    if vendor_for_user(request.user) is None:
+def hide_the_image_library_from_vendors(request, menu_items):
+    """A vendor reaches its photos from « Ma boutique » (its own collection only), so the
+    library is not offered twice; organisers and platform admins keep it."""
+    user = request.user
+    if user.is_superuser or user.organiser_memberships.exists() or not is_vendor_member(request):
         return
-    for position, item in enumerate(menu_items):
-        if item.name in VENDOR_MENU_LABELS:
-            relabelled = copy.copy(item)
-            relabelled.label = VENDOR_MENU_LABELS[item.name]
-            menu_items[position] = relabelled
-
-
+    menu_items[:] = [item for item in menu_items if item.name != "images"]

@@ -1,6 +1,5 @@
 """« Mes commandes » in the back office: the vendor's orders, and nobody else's."""
 
-import copy
 
 import django_filters
 from django import forms
@@ -8,7 +7,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,7 +17,6 @@ from shop.checkout.models import CheckoutFulfilment
 from shop.money import format_cents
 from shop.orders import admin_views as admin_views_orders
 from shop.orders.models import Order
-from vendors.selectors import vendor_for_user
 
 order_policy = VendorOwnedPermissionPolicy(Order)
 register_permission_policy(Order, order_policy)
@@ -59,12 +56,10 @@ def _fulfilment(order: Order) -> str:
 class OrderViewSet(ModelViewSet):
     model = Order
     icon = "list-ul"
-    menu_label = _("Orders")
+    menu_label = _("My orders")
     name = "orders"
     url_namespace = admin_views_orders.ADMIN_NS
     url_prefix = "shop/orders"
-    menu_order = 115
-    add_to_admin_menu = True
     index_view_class = admin_views_orders.OrderIndexView
     inspect_view_class = admin_views_orders.OrderInspectView
     inspect_view_enabled = True
@@ -110,21 +105,3 @@ class OrderViewSet(ModelViewSet):
 
 
 order_viewset = OrderViewSet()
-
-
-@hooks.register("register_admin_viewset")
-def register_order_viewset():
-    return order_viewset
-
-
-@hooks.register("construct_main_menu")
-def name_orders_menu_item_for_vendors(request, menu_items):
-    """For a vendor the orders are « Mes commandes ». Menu items are shared by every
-    request: relabel a copy."""
-    if vendor_for_user(request.user) is None:
-        return
-    for position, item in enumerate(menu_items):
-        if item.name == "orders":
-            relabelled = copy.copy(item)
-            relabelled.label = _("My orders")
-            menu_items[position] = relabelled
