@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
-from markets.models import market_status_filter
 from markets.selectors import (
     live_market,
     live_markets,
@@ -47,7 +46,7 @@ def get_market_or_404(market_id: int):
 def market_list(request, status: StatusCode | None = None):
     markets = live_markets().order_by("opens_at", "pk")
     if status:
-        markets = markets.filter(market_status_filter(status))
+        markets = markets.in_status(status)
     markets = list(markets)
     organisers = organisers_by_market(markets)
     return [

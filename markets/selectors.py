@@ -5,7 +5,14 @@ from django.utils import timezone
 
 from vendors.models import Vendor
 
-from .models import Market, MarketParticipation, Organiser, SolidarityProject
+from .models import (
+    Market,
+    MarketParticipation,
+    MarketStatus,
+    Organiser,
+    SolidarityProject,
+    market_status_filter,
+)
 
 
 def organisers_for_user(user) -> QuerySet[Organiser]:
@@ -59,6 +66,17 @@ def vendors_visible_to(user) -> QuerySet[Vendor]:
     return own
 
 
+def vendor_sells_in(market, *, via: str = "") -> Q:
+    """The rule for a vendor selling in `market`: the vendor is approved and so is its
+    participation there. `via` is the lookup from the queried model to the vendor
+    (« vendor__ » for products)."""
+    return Q(**{
+        f"{via}status": Vendor.Status.APPROVED,
+        f"{via}participations__market": market,
+        f"{via}participations__state": MarketParticipation.State.APPROVED,
+    })
+
+
 def live_markets():
     return Market.objects.live().public()
 
@@ -71,11 +89,14 @@ def markets_for_home(*, now=None) -> dict:
     """Open and upcoming markets (paused ones count as open: they reopen soon)."""
     now = now or timezone.now()
     markets = live_markets()
+    open_or_paused = (market_status_filter(MarketStatus.OPEN, now=now)
+                      | market_status_filter(MarketStatus.PAUSED, now=now))
     return {
-        "open_markets": list(
-            markets.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+        "open_markets": list(markets.filter(open_or_paused).order_by("closes_at")),
+        "upcoming_markets": list(
+            markets.filter(market_status_filter(MarketStatus.UPCOMING, now=now))
+            .order_by("opens_at")
         ),
-        "upcoming_markets": list(markets.filter(opens_at__gt=now).order_by("opens_at")),
     }
 
 

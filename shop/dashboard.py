@@ -3,6 +3,8 @@
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from shop.catalogue.models import Product
+from shop.orders.models import Order
 from vendors.models import Vendor
 
 LOW_STOCK_THRESHOLD = 2
@@ -19,7 +21,7 @@ def vendor_dashboard(*, vendor: Vendor) -> dict:
         off_sale=Count("pk", filter=Q(is_active=False)),
     )
     low_stock = list(
-        products.filter(is_active=True, condition="new", stock__gt=0,
+        products.filter(is_active=True, condition=Product.Condition.NEW, stock__gt=0,
                         stock__lte=LOW_STOCK_THRESHOLD)
         .order_by("stock", "title")[:10]
     )
@@ -37,10 +39,9 @@ def vendor_dashboard(*, vendor: Vendor) -> dict:
     }
 
 
-# Order states, by value: the shop app sits above this one (its Order model reaches us
-# through `vendor.orders`).
-ORDERS_TO_PREPARE = ("paid", "partially_refunded")
-ORDERS_SOLD = ("paid", "ready", "fulfilled", "partially_refunded")
+ORDERS_TO_PREPARE = (Order.State.PAID, Order.State.PARTIALLY_REFUNDED)
+ORDERS_SOLD = (Order.State.PAID, Order.State.READY, Order.State.FULFILLED,
+               Order.State.PARTIALLY_REFUNDED)
 
 
 def market_season_start(now=None):

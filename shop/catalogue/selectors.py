@@ -7,7 +7,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from markets.selectors import vendor_sells_in
 from shop.catalogue.models import Category, Product, ProductImage
+from vendors.models import Vendor
 
 PAGE_SIZE = 24
 SEARCH_CONFIG = "french_unaccent"
@@ -45,12 +47,7 @@ def products_on_sale(*, market) -> QuerySet[Product]:
     """Products a shopper can see in `market`: active, from an approved vendor whose
     participation in this market is approved. Whether the market is open is the caller's
     concern: a closed market still shows its catalogue, with nothing purchasable."""
-    return Product.objects.filter(
-        is_active=True,
-        vendor__status="approved",
-        vendor__participations__market=market,
-        vendor__participations__state="approved",
-    )
+    return Product.objects.filter(vendor_sells_in(market, via="vendor__"), is_active=True)
 
 
 def share_project_id(product: Product, *, chosen_project_id: int | None) -> int | None:
@@ -155,13 +152,7 @@ def with_first_image(queryset: QuerySet[Product], *rendition_specs: str) -> Quer
 
 def market_vendors(*, market):
     """Approved vendors of a market, for filters and the vendor list."""
-    from vendors.models import Vendor
-
-    return Vendor.objects.filter(
-        status="approved",
-        participations__market=market,
-        participations__state="approved",
-    ).order_by("name")
+    return Vendor.objects.filter(vendor_sells_in(market)).order_by("name")
 
 
 def market_vendor(*, market, slug: str):
