@@ -24,9 +24,15 @@ def organisers_for_user(user) -> QuerySet[Organiser]:
 
 
 def is_organiser(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.organiser_memberships.exists()
-    )
+    """Asked by every entry of the « Marchés » menu, so kept on the user for the request."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_organiser", None)
+    if cached is None:
+        cached = user._is_organiser = user.organiser_memberships.exists()
+    return cached
 
 
 def market_ids_for_organiser_user(user) -> list[int] | None:
