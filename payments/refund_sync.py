@@ -9,13 +9,9 @@ from django.db.models import Q
 
 from shop.locking import lock_checkout
 from shop.models import Checkout, Order
+from shop.orders.refunds import checkout_donation_refund, checkout_unallocated_refund
 from shop.orders.selectors import checkout_donation_cents
-from shop.orders.services import (
-    checkout_donation_refund,
-    checkout_unallocated_refund,
-    order_can_become,
-    order_lines_cancel,
-)
+from shop.orders.services import order_can_become, order_lines_cancel
 
 from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
@@ -71,13 +67,35 @@ def payment_refunds_sync(*, payment: Payment, remote: list[RemoteRefund]) -> int
     return booked
 
 
+def _refundable_orders(checkout: Checkout) -> list[Order]:
+    """The checkout's orders that can still be cancelled, their lines prefetched."""
+    return [order for order in checkout.orders.prefetch_related("lines").order_by("pk")
+            if order_can_become(order, Order.State.REFUNDED)]
+
+
+def _units_kept(order: Order) -> dict[int, int]:
+    """{line id: units} the shopper still has of `order`."""
+    kept = {line.pk: line.quantity - line.cancelled_quantity for line in order.lines.all()}
+    return {pk: units for pk, units in kept.items() if units}
+
+
+def _orders_cancel(orders: list[Order]) -> int:
+    """Cancel every unit still kept of `orders` and take back what their beneficiaries no
+    longer get. Returns the cents refunded."""
+    refunded = 0
+    for order in orders:
+        quantities = _units_kept(order)
+        if quantities:
+            cents = order_lines_cancel(order=order, quantities=quantities)
+            refunded += cents
+            transfers_adjust_after_refund(order=order, amount_cents=cents)
+    return refunded
+
+
 def _book_external(*, checkout: Checkout, amount_cents: int) -> None:
     """A refund that covers everything still owed to the shopper cancels every order that
     can be (and the donation); any other is borne by the platform until allocated."""
-    orders = [order for order in checkout.orders.prefetch_related("lines").order_by("pk")
-              if order_can_become(order, Order.State.REFUNDED)]
-    kept = {order.pk: {line.pk: line.quantity - line.cancelled_quantity
-                       for line in order.lines.all()} for order in orders}
+    orders = _refundable_orders(checkout)
     cancellable = sum(order.gross_cents for order in orders)
     donation = checkout_donation_cents(checkout)
     if amount_cents < cancellable + donation or not cancellable + donation:
@@ -85,13 +103,7 @@ def _book_external(*, checkout: Checkout, amount_cents: int) -> None:
                                     memo="refunded at the payment provider, to allocate")
         return
     checkout_donation_refund(checkout_id=checkout.pk)
-    refunded = donation
-    for order in orders:
-        quantities = {pk: units for pk, units in kept[order.pk].items() if units}
-        if quantities:
-            cents = order_lines_cancel(order=order, quantities=quantities)
-            refunded += cents
-            transfers_adjust_after_refund(order=order, amount_cents=cents)
+    refunded = donation + _orders_cancel(orders)
     if amount_cents > refunded:
         checkout_unallocated_refund(checkout_id=checkout.pk,
                                     amount_cents=amount_cents - refunded,

@@ -46,6 +46,34 @@ def recover_payments() -> dict:
     return payments_recover()
 
 
+@shared_task(acks_late=True)
+def send_transfer(transfer_pk: int) -> str:
+    """Run by the outbox until the transfer is sent (or waits for its beneficiary's
+    account): a refused transfer stays marked failed and is tried again later."""
+    from outbox.services import RETRY_LATER
+
+    from .models import Transfer
+    from .transfer_sending import transfer_send
+
+    transfer = transfer_send(transfer_pk=transfer_pk, retry_failed=True)
+    if transfer.state == Transfer.State.FAILED:
+        return f"{RETRY_LATER}: transfer {transfer.pk}: {transfer.failure_message}"
+    return transfer.state
+
+
+@shared_task(acks_late=True)
+def adjust_transfers(order_pk: int, amount_cents: int) -> str:
+    """Take back from the beneficiaries what a committed refund of the order's units no
+    longer owes them."""
+    from shop.models import Order
+
+    from .transfers import transfer_adjust_for_refund
+
+    transfer = transfer_adjust_for_refund(order=Order.objects.get(pk=order_pk),
+                                          amount_cents=amount_cents)
+    return transfer.state if transfer else "no vendor transfer"
+
+
 # Acknowledged on receipt: it may outlast the broker's visibility timeout (five minutes),
 # after which an unacknowledged task is handed to a second worker and mailed twice.
 @shared_task

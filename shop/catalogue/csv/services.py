@@ -79,6 +79,14 @@ class ImportReport:
 
 def header_map(header: Record) -> tuple[dict[str, int], list[LineError]]:
     """Column key → cell index; unknown, duplicate and missing columns are file errors."""
+    positions, unknown, duplicates = _header_columns(header)
+    missing = [c.header for c in cols.COLUMNS if c.required and c.key not in positions]
+    messages = _header_problems(unknown=unknown, duplicates=duplicates, missing=missing)
+    return positions, [LineError(line=None, message=message) for message in messages]
+
+
+def _header_columns(header: Record) -> tuple[dict[str, int], list[str], list[str]]:
+    """Column key → cell index, and the names of the unknown and of the repeated columns."""
     aliases = {alias: column for column in cols.COLUMNS for alias in column.aliases}
     positions: dict[str, int] = {}
     unknown, duplicates = [], []
@@ -93,6 +101,11 @@ def header_map(header: Record) -> tuple[dict[str, int], list[LineError]]:
             duplicates.append(name.strip())
         else:
             positions[column.key] = index
+    return positions, unknown, duplicates
+
+
+def _header_problems(*, unknown: list[str], duplicates: list[str], missing: list[str]
+                     ) -> list[str]:
     errors = []
     if unknown:
         errors.append(_("Unknown columns: %(columns)s. Expected columns: %(expected)s.") % {
@@ -103,10 +116,9 @@ def header_map(header: Record) -> tuple[dict[str, int], list[LineError]]:
         errors.append(_("Columns given twice: %(columns)s.") % {
             "columns": ", ".join(f"« {name} »" for name in duplicates),
         })
-    missing = [c.header for c in cols.COLUMNS if c.required and c.key not in positions]
     if missing:
         errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    return positions, [LineError(line=None, message=message) for message in errors]
+    return errors
 
 
 @dataclass

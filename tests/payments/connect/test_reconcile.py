@@ -176,7 +176,7 @@ def test_lists_transfers_failed_or_missing(fake_stripe, capsys):
 def test_lists_follow_up_tasks_given_up(fake_stripe, sent, capsys):
     transfer = Transfer.objects.get()
     OutboxMessage.objects.create(
-        key=f"transfer-send-{transfer.pk}-7", task="payments.transfers.send_transfer",
+        key=f"transfer-send-{transfer.pk}-7", task="payments.tasks.send_transfer",
         args=[transfer.pk], available_at=timezone.now(), attempts=12,
         last_error="APIConnectionError: down", given_up_at=timezone.now())
     OutboxMessage.objects.create(
@@ -188,7 +188,7 @@ def test_lists_follow_up_tasks_given_up(fake_stripe, sent, capsys):
 
     out = _reconcile(capsys)
 
-    assert f"{sent.checkout.reference}: follow-up payments.transfers.send_transfer given " \
+    assert f"{sent.checkout.reference}: follow-up payments.tasks.send_transfer given " \
         "up after 12 attempts (APIConnectionError: down): ours given up, Stripe missing" in out
     assert "webhook-evt_9: follow-up payments.tasks.process_webhook_event given up after " \
         "12 attempts" in out

@@ -7,8 +7,8 @@ from outbox.models import OutboxMessage
 from outbox.services import outbox_sweep
 from payments.models import Transfer
 from payments.services import payment_succeeded
+from payments.tasks import send_transfer
 from payments.transfers import (
-    send_transfer,
     transfer_adjust_for_refund,
     transfer_retry,
     transfer_reversed,
@@ -233,7 +233,7 @@ def test_a_refused_transfer_is_sent_by_a_later_attempt(
     transfer = Transfer.objects.get()
     assert transfer.state == Transfer.State.FAILED
     assert transfer.failure_message == "Insufficient funds in Stripe account."
-    message = OutboxMessage.objects.get(task="payments.transfers.send_transfer")
+    message = OutboxMessage.objects.get(task="payments.tasks.send_transfer")
     assert (message.attempts, message.done_at) == (1, None)
 
     # When the outbox's sweep comes back to it once the delay has passed
