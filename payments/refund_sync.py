@@ -15,7 +15,8 @@ from shop.orders.services import order_can_become, order_lines_cancel
 
 from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
-from .services import payment_is_paying, payment_refunded_cents, payment_set_refund_state
+from .refunds import payment_refunded_cents, payment_set_refund_state
+from .services import payment_is_paying
 from .transfers import transfers_adjust_after_refund
 
 

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,14 +19,14 @@ from markets.models import MarketStatus
 from outbox.services import outbox_add
 from shop.checkout.services import checkout_hold, checkout_release
 from shop.locking import lock_checkout
-from shop.models import Checkout, Order
+from shop.models import Checkout
 from shop.orders.completion import AmountMismatch, CompletionResult, checkout_complete
-from shop.orders.services import order_lines_cancel, order_refund_preview
 
 from .gateways import get_gateway
 from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
-from .transfers import transfers_adjust_after_refund, transfers_schedule
+from .refunds import payment_refund, payment_refunded_cents
+from .transfers import transfers_schedule
 
 
 class PaymentError(ValueError):
@@ -200,94 +199,3 @@ def payment_is_paying(*, checkout: Checkout, payment: Payment) -> bool:
     return (checkout.state == Checkout.State.PAID
             and (checkout.payment_reference, checkout.gateway) == (payment.external_id,
                                                                   payment.gateway))
-
-
-def payment_refunded_cents(payment: Payment) -> int:
-    """What was decided to go back on `payment`: made, still to make, or refused by the
-    gateway (still owed: retried from the back office, never decided twice)."""
-    return payment.refunds.aggregate(
-        total=Sum("amount_cents", default=0))["total"]
-
-
-@transaction.atomic
-def payment_refund(
-    *, payment: Payment, order: Order | None, amount_cents: int, key: str,
-    reason: str = Refund.Reason.CANCELLED,
-) -> Refund:
-    """Record that `amount_cents` of `payment` go back to the shopper, once per `key`
-    (built from our ids by the caller), and have the gateway make it after commit."""
-    existing = Refund.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    refunded = payment_refunded_cents(payment)
-    if amount_cents < 1 or refunded + amount_cents > payment.amount_cents:
-        raise ValueError(
-            f"cannot refund {amount_cents} on payment {payment.pk}: "
-            f"{refunded} of {payment.amount_cents} already refunded"
-        )
-    refund = Refund.objects.create(payment=payment, order=order, reason=reason,
-                                   amount_cents=amount_cents, idempotency_key=key)
-    payment_set_refund_state(payment=payment, refunded=refunded + amount_cents)
-    gateway = get_gateway(payment.gateway)
-    if gateway.refunds_remotely:
-        outbox_add(task="payments.tasks.execute_refund", args=[refund.pk],
-                   key=f"refund-execute-{refund.pk}")
-    else:
-        gateway.execute_refund(refund=refund)
-    return refund
-
-
-def payment_set_refund_state(*, payment: Payment, refunded: int) -> None:
-    """Refunded or partially refunded, from the `refunded` cents of a payment that
-    charged the shopper."""
-    if payment.state not in Payment.CHARGED or not refunded:
-        return
-    payment.state = (Payment.State.REFUNDED if refunded >= payment.amount_cents
-                     else Payment.State.PARTIALLY_REFUNDED)
-    payment.save(update_fields=["state", "updated_at"])
-
-
-def refund_execute(*, refund_pk: int) -> Refund:
-    """Make a recorded refund at the gateway, with its own idempotency key: a second run
-    (a retry, a crash after the call) asks for the same refund and changes nothing."""
-    with transaction.atomic():
-        refund = (Refund.objects.select_for_update(of=("self",)).select_related("payment")
-                  .get(pk=refund_pk))
-        if refund.external_id or refund.state != Refund.State.PENDING:
-            return refund
-        get_gateway(refund.payment.gateway).execute_refund(refund=refund)
-        return refund
-
-
-def checkout_payment(*, checkout: Checkout) -> Payment | None:
-    """The payment that paid `checkout`."""
-    if not checkout.payment_reference:
-        return None
-    return Payment.objects.filter(
-        checkout=checkout, gateway=checkout.gateway, external_id=checkout.payment_reference
-    ).first()
-
-
-@transaction.atomic
-def order_lines_cancel_and_refund(*, order: Order, quantities: dict[int, int]) -> int:
-    """A vendor cancels units of a paid order: record the refund (made by the gateway once
-    committed), then book the cancellation in the shop. Returns the cents refunded.
-    Raises `shop.orders.services.OrderActionError` or `PaymentError` before anything is
-    recorded."""
-    checkout = lock_checkout(order.checkout_id)
-    order = Order.objects.get(pk=order.pk)
-    amount_cents = order_refund_preview(order=order, quantities=quantities)
-    if amount_cents:
-        payment = checkout_payment(checkout=checkout)
-        if payment is None:
-            raise PaymentError(_("No payment was found for this order: nothing was refunded."))
-        payment_refund(payment=payment, order=order, amount_cents=amount_cents,
-                       reason=Refund.Reason.CANCELLED,
-                       key=f"refund-cancel-{order.pk}-{order.refunded_cents}")
-    refunded = order_lines_cancel(order=order, quantities=quantities)
-    if checkout.gateway == "stripe":
-        transfers_adjust_after_refund(order=order, amount_cents=refunded)
-    checkout_assert_balanced(checkout=checkout)
-    return refunded
-

@@ -24,7 +24,7 @@ def process_webhook_event(event_pk: int) -> str:
 @shared_task
 def execute_refund(refund_pk: int) -> str:
     """Make a recorded refund at the gateway (same idempotency key on every run)."""
-    from .services import refund_execute
+    from .refunds import refund_execute
 
     return refund_execute(refund_pk=refund_pk).state
 

@@ -25,9 +25,9 @@ from vendors.selectors import vendor_ids_for_member
 
 from .gateways import get_gateway
 from .models import Payment, Refund
+from .refunds import order_lines_cancel_and_refund
 from .services import (
     PaymentError,
-    order_lines_cancel_and_refund,
     payment_failed,
     payment_precheck,
     payment_start,

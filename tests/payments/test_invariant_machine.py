@@ -14,12 +14,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from payments.ledger import checkout_balance
 from payments.models import Payment
 from payments.refund_sync import RemoteRefund, payment_refunds_sync
-from payments.services import (
-    PaymentError,
-    order_lines_cancel_and_refund,
-    payment_start,
-    payment_succeeded,
-)
+from payments.refunds import order_lines_cancel_and_refund
+from payments.services import PaymentError, payment_start, payment_succeeded
 from shop.checkout.cart import cart_add
 from shop.checkout.services import checkout_reserve
 from shop.models import Checkout, Order

@@ -144,7 +144,7 @@ def test_a_payment_started_after_closing_is_refunded_if_it_succeeds_anyway():
 
 
 def test_a_refund_replayed_after_a_rollback_asks_for_the_same_refund():
-    from payments.services import payment_refund
+    from payments.refunds import payment_refund
 
     market = MarketPageFactory()
     item = product_in_market(market, price_cents=1500, stock=2)

@@ -106,3 +106,29 @@ def test_a_member_of_two_vendors_can_cancel_for_either(client, vendor_a, vendor_
     assert response.status_code == 302
     assert Refund.objects.get().amount_cents == 3000
     assert Order.objects.get(pk=paid_order.pk).state == Order.State.REFUNDED
+
+
+def test_units_worth_more_than_what_is_left_to_refund_are_not_cancelled(paid_order):
+    """Part of the payment went back from the Stripe dashboard: cancelling units worth
+    more than what is left on it is refused with a reason, and nothing moves."""
+    from payments.refund_sync import RemoteRefund, payment_refunds_sync
+    from payments.refunds import order_lines_cancel_and_refund
+    from shop.orders.services import OrderActionError
+
+    payment = Payment.objects.get(checkout=paid_order.checkout)
+    payment_refunds_sync(payment=payment, remote=[
+        RemoteRefund(id="re_dashboard", amount_cents=payment.amount_cents - 500,
+                     state="succeeded")])
+    paid_order.refresh_from_db()
+    line = paid_order.lines.get()
+    cancelled_before = line.cancelled_quantity
+    ledger_before = ledger_total(paid_order.checkout)
+    refunds_before = Refund.objects.count()
+
+    with pytest.raises(OrderActionError, match="5,00"):
+        order_lines_cancel_and_refund(order=paid_order, quantities={line.pk: 1})
+
+    line.refresh_from_db()
+    assert line.cancelled_quantity == cancelled_before
+    assert Refund.objects.count() == refunds_before
+    assert ledger_total(paid_order.checkout) == ledger_before

@@ -6,7 +6,8 @@ from payments.gateways import get_gateway
 from payments.gateways.demo import DemoGateway
 from payments.gateways.stripe import StripeGateway
 from payments.models import Payment, Refund
-from payments.services import payment_failed, payment_refund, payment_start, payment_succeeded
+from payments.refunds import payment_refund
+from payments.services import payment_failed, payment_start, payment_succeeded
 from shop.checkout.services import checkout_reserve
 from shop.models import Checkout, LedgerEntry, Order
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout

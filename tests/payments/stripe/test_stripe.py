@@ -10,7 +10,7 @@ from django.core import mail
 
 from payments.gateways import get_gateway
 from payments.models import Payment, Refund, Transfer, WebhookEvent
-from payments.services import payment_refund
+from payments.refunds import payment_refund
 from shop.models import Checkout, Order
 
 from .conftest import CONNECT_WEBHOOK_SECRET, WEBHOOK_SECRET
