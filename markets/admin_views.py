@@ -1,11 +1,13 @@
 """Back-office views for organisers: applications to their markets, and the moderation of
 the vendors taking part."""
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 
@@ -150,9 +152,35 @@ class VendorModerationView(ScopedObjectMixin, generic.EditView):
             "vendor": instance}
 
 
+def markets_for_filter(request):
+    """The markets a filter may offer: the user's own, never another organiser's."""
+    market_ids = market_ids_for_organiser_user(request.user) if request else []
+    markets = Market.objects.order_by("-opens_at", "title")
+    return markets if market_ids is None else markets.filter(pk__in=market_ids)
+
+
+class ParticipationFilterSet(WagtailFilterSet):
+    market = django_filters.ModelChoiceFilter(label=gettext_lazy("Market"),
+                                              queryset=markets_for_filter)
+
+    class Meta:
+        model = MarketParticipation
+        fields = ["state", "market"]
+
+
+class PickupPointFilterSet(WagtailFilterSet):
+    market = django_filters.ModelChoiceFilter(label=gettext_lazy("Market"),
+                                              queryset=markets_for_filter)
+
+    class Meta:
+        model = PickupPoint
+        fields = ["market"]
+
+
 class PickupPointPermissionPolicy(ScopedPermissionPolicy):
-    """Organisers keep the pick-up points of their own markets; a point that orders name
-    is never deleted (the market page drops it from the checkout instead)."""
+    """Organisers look at the pick-up points of their own markets. They are written on the
+    market page only, where they belong to its revisions: a point changed anywhere else
+    would be lost when a draft of the page is published."""
 
     def scope_filter(self, user, actions):
         if user.is_active and user.is_superuser:
@@ -160,33 +188,14 @@ class PickupPointPermissionPolicy(ScopedPermissionPolicy):
         return Q(market_id__in=market_ids_for_organiser_user(user) or [])
 
     def user_has_permission(self, user, action):
-        if action == "delete":
+        if action not in {"view", "inspect", "export"}:
             return False
-        if action in {"inspect", "export"}:
-            action = "view"
-        return user.is_active and super().user_has_permission(user, action)
-
-
-class PickupPointForm(WagtailAdminModelForm):
-    class Meta:
-        model = PickupPoint
-        fields = ["market", "name", "address", "postcode", "city", "opening_hours"]
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        market_ids = market_ids_for_organiser_user(for_user) if for_user else []
-        if market_ids is not None:
-            self.fields["market"].queryset = Market.objects.filter(pk__in=market_ids)
-        self.fields["market"].queryset = self.fields["market"].queryset.order_by("-opens_at")
+        return user.is_active and super().user_has_permission(user, "view")
 
 
 class PickupPointIndexView(ScopedQuerysetMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("market")
-
-
-class PickupPointEditView(ScopedObjectMixin, generic.EditView):
-    pass
 
 
 class PickupPointInspectView(ScopedObjectMixin, generic.InspectView):

@@ -1,8 +1,9 @@
 """« Marchés » in the back office: what organisers need to run their markets."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -24,6 +25,7 @@ class ApplicationViewSet(ModelViewSet):
     model = MarketParticipation
     icon = "group"
     menu_label = _("Applications")
+    menu_name = "applications"
     name = "applications"
     url_prefix = "markets/applications"
     permission_policy = participation_policy
@@ -33,7 +35,7 @@ class ApplicationViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["state", "message"]
-    list_filter = ["state", "market"]
+    filterset_class = admin_views.ParticipationFilterSet
     ordering = ["state", "-pk"]
     list_display = [
         "vendor",
@@ -55,6 +57,7 @@ class OrganiserVendorViewSet(ModelViewSet):
     model = Vendor
     icon = "group"
     menu_label = _("Vendors")
+    menu_name = "vendors"
     name = "vendors"
     url_prefix = "markets/vendors"
     permission_policy = vendor_policy
@@ -93,33 +96,36 @@ register_permission_policy(PickupPoint, pickup_point_policy)
 
 
 class PickupPointViewSet(ModelViewSet):
-    """Where shoppers collect their orders, market by market."""
+    """Where shoppers collect their orders, market by market. Read here, written on the
+    market page (see `PickupPointPermissionPolicy`)."""
 
     model = PickupPoint
     icon = "site"
     menu_label = _("Pick-up points")
+    menu_name = "pickup-points"
     name = "pickup_points"
     url_prefix = "markets/pickup-points"
     permission_policy = pickup_point_policy
     index_view_class = admin_views.PickupPointIndexView
-    edit_view_class = admin_views.PickupPointEditView
     inspect_view_class = admin_views.PickupPointInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    form_fields = ["name"]
+    filterset_class = admin_views.PickupPointFilterSet
     search_fields = ["name", "address", "city"]
     search_backend_name = None
-    list_filter = ["market"]
     ordering = ["market", "sort_order", "name"]
     list_display = [
-        "name",
-        Column("market", label=_("Market"), accessor=lambda point: point.market.title),
+        TitleColumn("name", label=_("Name"),
+                    get_url=lambda point: reverse("pickup_points:inspect", args=[point.pk])),
+        TitleColumn("market", label=_("Market (edit its points)"),
+                    accessor=lambda point: point.market.title,
+                    get_url=lambda point: reverse("wagtailadmin_pages:edit",
+                                                  args=[point.market_id])),
         Column("address", label=_("Address"),
                accessor=lambda point: f"{point.address}, {point.postcode} {point.city}"),
     ]
     inspect_view_fields = ["market", "name", "address", "postcode", "city", "opening_hours"]
-
-    def get_form_class(self, for_update=False):
-        return admin_views.PickupPointForm
 
 
 class MarketsMenu(ViewSetGroup):
@@ -127,6 +133,7 @@ class MarketsMenu(ViewSetGroup):
     `MARKETS_MENU_HOOK`."""
 
     menu_label = _("Markets")
+    menu_name = "markets"
     menu_icon = "calendar"
     menu_order = 110
     submenu_hook = MARKETS_MENU_HOOK

@@ -27,8 +27,6 @@ ROLE_PERMISSIONS = {
         ("shop", "view_product"),
         ("markets", "view_marketparticipation"),
         ("markets", "change_marketparticipation"),
-        ("markets", "add_pickuppoint"),
-        ("markets", "change_pickuppoint"),
         ("markets", "view_pickuppoint"),
     ],
 }

@@ -57,6 +57,7 @@ class OrderViewSet(ModelViewSet):
     model = Order
     icon = "list-ul"
     menu_label = _("My orders")
+    menu_name = "orders"
     name = "orders"
     url_namespace = admin_views_orders.ADMIN_NS
     url_prefix = "shop/orders"

@@ -62,35 +62,19 @@ def test_my_markets_opens_the_organisers_own_space(client, organiser):
     assert reverse("wagtailadmin_explore", args=[index.pk]) + "?content_type=" in html
 
 
-def test_an_organiser_lists_and_edits_only_its_own_pick_up_points(client, organiser):
+def test_an_organiser_lists_only_its_own_pick_up_points(client, organiser):
     user, index = organiser
     own = PickupPointFactory(market=MarketPageFactory(parent=index), name="Halle Sud")
     other = PickupPointFactory(name="Entrepôt d'ailleurs")
     client.force_login(user)
 
     listing = client.get(reverse("pickup_points:index")).content.decode()
-    edit_own = client.get(reverse("pickup_points:edit", args=[own.pk]))
-    edit_other = client.get(reverse("pickup_points:edit", args=[other.pk]))
+    inspect_own = client.get(reverse("pickup_points:inspect", args=[own.pk]))
+    inspect_other = client.get(reverse("pickup_points:inspect", args=[other.pk]))
 
     assert "Halle Sud" in listing and "Entrepôt d'ailleurs" not in listing
-    assert edit_own.status_code == 200
-    assert edit_other.status_code in (302, 403, 404)
-
-
-def test_a_new_pick_up_point_goes_to_one_of_the_organisers_markets_only(client, organiser):
-    user, index = organiser
-    market = MarketPageFactory(parent=index)
-    elsewhere = MarketPageFactory()
-    client.force_login(user)
-    data = {"name": "Tiers-lieu", "address": "3 rue du Port", "postcode": "44000",
-            "city": "Nantes", "opening_hours": ""}
-
-    refused = client.post(reverse("pickup_points:add"), {**data, "market": elsewhere.pk})
-    accepted = client.post(reverse("pickup_points:add"), {**data, "market": market.pk})
-
-    assert refused.status_code == 200
-    assert accepted.status_code == 302
-    assert list(PickupPoint.objects.values_list("market_id", flat=True)) == [market.pk]
+    assert inspect_own.status_code == 200
+    assert inspect_other.status_code == 404
 
 
 def test_pick_up_points_are_never_deleted_from_the_list(client, organiser):
@@ -118,3 +102,31 @@ def test_the_pick_up_list_costs_the_same_for_1_or_20_points(
         response = client.get(reverse("pickup_points:index"))
 
     assert response.status_code == 200
+
+
+def test_an_organiser_filters_by_its_own_markets_only(client, organiser):
+    user, index = organiser
+    MarketPageFactory(parent=index, title="Marché de Nantes")
+    MarketPageFactory(title="Marché d'un autre réseau")
+    client.force_login(user)
+
+    for url in (reverse("pickup_points:index"), reverse("applications:index")):
+        html = client.get(url).content.decode()
+
+        assert "Marché de Nantes" in html
+        assert "Marché d&#x27;un autre réseau" not in html and "autre réseau" not in html
+
+
+def test_pick_up_points_are_written_on_the_market_page_only(client, organiser):
+    """A point changed outside the page would be lost when a draft of it is published."""
+    user, index = organiser
+    market = MarketPageFactory(parent=index)
+    point = PickupPointFactory(market=market)
+    client.force_login(user)
+
+    listing = client.get(reverse("pickup_points:index")).content.decode()
+    edit = client.get(reverse("pickup_points:edit", args=[point.pk]))
+    add = client.get(reverse("pickup_points:add"))
+
+    assert reverse("wagtailadmin_pages:edit", args=[market.pk]) in listing
+    assert edit.status_code in (302, 403) and add.status_code in (302, 403)
