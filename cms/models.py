@@ -10,6 +10,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from markets.forms import MarketPageForm
 from markets.models import Market, SolidarityProject
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -104,6 +105,7 @@ class MarketPage(Market):
         InlinePanel("pickup_points", heading=_("Pick-up points"), label=_("Pick-up point")),
     ]
 
+    base_form_class = MarketPageForm
     parent_page_types = ["cms.MarketIndexPage"]
     subpage_types: list[str] = []
 
