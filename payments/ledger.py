@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from shop.models import Checkout, LedgerEntry
+from shop.models import Checkout
+from shop.orders.ledger import ledger_booked_cents
 
 from .models import Payment, Refund
 
@@ -36,9 +37,7 @@ def checkout_balance(*, checkout: Checkout) -> Balance:
     refunded = Refund.objects.filter(
         payment__checkout=checkout, payment__state__in=Payment.CHARGED,
     ).aggregate(total=Sum("amount_cents", default=0))["total"]
-    ledger = LedgerEntry.objects.filter(checkout=checkout).exclude(
-        kind=LedgerEntry.Kind.REFUND).aggregate(total=Sum("amount_cents", default=0))["total"]
-    return Balance(charged, refunded, ledger)
+    return Balance(charged, refunded, ledger_booked_cents(checkout))
 
 
 def checkout_assert_balanced(*, checkout: Checkout) -> Balance:

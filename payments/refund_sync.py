@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from shop.locking import lock_checkout
 from shop.models import Checkout, Order
+from shop.orders.ledger import checkout_donation_cents
 from shop.orders.refunds import checkout_donation_refund, checkout_unallocated_refund
-from shop.orders.selectors import checkout_donation_cents
 from shop.orders.services import order_can_become, order_lines_cancel
 
 from .ledger import checkout_assert_balanced

@@ -13,18 +13,18 @@ import logging
 
 import stripe
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 
 from markets.models import SolidarityProject
 from outbox.services import outbox_add
-from shop.models import Checkout, LedgerEntry, Order
+from shop.models import Checkout, Order
+from shop.orders.ledger import checkout_project_amounts, order_vendor_net_cents
 
 from . import stripe_client
 from .models import Transfer
 
 logger = logging.getLogger(__name__)
 
-PROJECT_KINDS = (LedgerEntry.Kind.SOLIDARITY, LedgerEntry.Kind.DONATION)
 
 
 def lock_transfer(pk: int) -> Transfer:
@@ -32,22 +32,6 @@ def lock_transfer(pk: int) -> Transfer:
         Transfer.objects.filter(pk=pk).order_by("pk").select_for_update(of=("self",))
         .select_related("checkout", "order__vendor", "project").get()
     )
-
-
-def _vendor_net_booked(order: Order) -> int:
-    return LedgerEntry.objects.filter(order=order, kind=LedgerEntry.Kind.VENDOR_NET).aggregate(
-        total=Sum("amount_cents", default=0)
-    )["total"]
-
-
-def project_shares(*, checkout: Checkout) -> dict[int, int]:
-    """{project id: cents} of the solidarity shares and donations booked for `checkout`."""
-    rows = (
-        LedgerEntry.objects.filter(checkout=checkout, kind__in=PROJECT_KINDS,
-                                   project__isnull=False)
-        .values("project_id").annotate(total=Sum("amount_cents")).order_by("project_id")
-    )
-    return {row["project_id"]: row["total"] for row in rows if row["total"] > 0}
 
 
 @transaction.atomic
@@ -64,7 +48,7 @@ def transfers_plan(*, checkout: Checkout) -> list[Transfer]:
                       "amount_cents": order.vendor_net_cents},
         )
         transfers.append(transfer)
-    shares = project_shares(checkout=checkout)
+    shares = checkout_project_amounts(checkout)
     projects = SolidarityProject.objects.filter(pk__in=shares).exclude(stripe_account_id="")
     for project in projects.order_by("pk"):
         transfer, _ = Transfer.objects.get_or_create(
@@ -159,10 +143,10 @@ def transfer_adjust_for_refund(*, order: Order, amount_cents: int) -> Transfer |
     vendor_transfer = Transfer.objects.filter(kind=Transfer.Kind.VENDOR, order=order).first()
     if vendor_transfer is not None:
         vendor_transfer = _bring_down_to(
-            transfer_pk=vendor_transfer.pk, due_cents=max(_vendor_net_booked(order), 0),
+            transfer_pk=vendor_transfer.pk, due_cents=max(order_vendor_net_cents(order), 0),
             key=f"reversal-{order.pk}-{order.refunded_cents}", metadata=metadata,
         )
-    shares = project_shares(checkout=order.checkout)
+    shares = checkout_project_amounts(order.checkout)
     for transfer in Transfer.objects.filter(kind=Transfer.Kind.PROJECT, checkout=order.checkout):
         _bring_down_to(
             transfer_pk=transfer.pk, due_cents=shares.get(transfer.project_id, 0),

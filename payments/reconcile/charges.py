@@ -4,10 +4,11 @@ ledger and ours, payments charged without an order, our refunds never made."""
 from collections.abc import Iterator
 
 import stripe
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from shop.models import Checkout, LedgerEntry
+from shop.orders.ledger import ledger_by_kind
 
 from ..models import Payment, Refund
 from ..recovery import RECOVER_AFTER
@@ -23,11 +24,6 @@ def _charge(client, intent: dict) -> dict | None:
     if isinstance(charge, str):
         charge = client.v1.charges.retrieve(charge).to_dict()
     return charge
-
-
-def _ledger(checkout: Checkout) -> dict[str, int]:
-    rows = checkout.ledger.values("kind").annotate(total=Sum("amount_cents")).order_by("kind")
-    return {row["kind"]: row["total"] for row in rows}
 
 
 def paid_checkout(checkout: Checkout, client) -> Iterator[Mismatch]:
@@ -48,7 +44,7 @@ def paid_checkout(checkout: Checkout, client) -> Iterator[Mismatch]:
         yield mismatch(ref, gettext_noop("payment intent %(id)s"), PRESENT, f"error ({error})",
                        id=payment.external_id)
         return
-    ledger = _ledger(checkout)
+    ledger = ledger_by_kind(checkout)
     charged = charge["amount"] if charge else 0
     if sum(ledger.values()) != charged:
         yield mismatch(ref, gettext_noop("amount charged"), sum(ledger.values()), charged)

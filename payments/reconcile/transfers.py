@@ -5,13 +5,13 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import stripe
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_noop
 
-from shop.models import Checkout, LedgerEntry, Order
+from shop.models import Checkout, Order
+from shop.orders.ledger import checkout_project_amounts, order_vendor_net_cents
 
 from ..models import Transfer
-from ..transfers import project_shares
 from .mismatch import MISSING, OVERDUE_AFTER, PRESENT, Mismatch, mismatch, since_filter
 
 # A transfer waits for its beneficiary's account; once the account can receive it, the
@@ -24,14 +24,13 @@ TRANSFERRED_ORDER_STATES = (Order.State.PAID, Order.State.READY, Order.State.FUL
 def _expected_net(transfer: Transfer, shares: dict[int, int]) -> int:
     """What the ledger says the beneficiary should keep from this transfer."""
     if transfer.kind == Transfer.Kind.VENDOR:
-        return transfer.order.ledger.filter(kind=LedgerEntry.Kind.VENDOR_NET).aggregate(
-            total=Sum("amount_cents", default=0))["total"]
+        return order_vendor_net_cents(transfer.order)
     return shares.get(transfer.project_id, 0)
 
 
 def transfers_made(checkout: Checkout, client) -> Iterator[Mismatch]:
     ref = checkout.reference
-    shares = project_shares(checkout=checkout)
+    shares = checkout_project_amounts(checkout)
     transfers = checkout.transfers.select_related("order").exclude(external_id="")
     for transfer in transfers.order_by("pk"):
         tr = transfer.external_id

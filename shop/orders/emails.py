@@ -14,15 +14,9 @@ from django.utils import timezone
 
 from config.mail import send_templated_email
 from shop.checkout.models import Checkout
+from shop.orders.ledger import checkout_donation_cents, checkout_project_shares
 from shop.orders.models import Order
-from shop.orders.selectors import (
-    TO_HAND_OVER,
-    checkout_donation_cents,
-    checkout_project_shares,
-    order_page_url,
-    orders_with_details,
-    with_kept_units,
-)
+from shop.orders.selectors import TO_HAND_OVER, order_page_url, orders_with_details, with_kept_units
 
 TEMPLATES = "shop/emails/"
 

@@ -1,10 +1,14 @@
-"""Reads of the ledger: what projects raised from paid checkouts. The one place the shop's
-ledger is summed for pages, the API and reports."""
+"""Reads of the ledger: the one module where the shop's ledger is summed, for the pages,
+the e-mails, the API, the payments' balance, the transfers and the reconciliation."""
+
+from dataclasses import dataclass
 
 from django.db.models import Sum
 
 from shop.checkout.models import Checkout
-from shop.orders.models import LedgerEntry
+from shop.orders.models import LedgerEntry, Order
+
+PROJECT_KINDS = (LedgerEntry.Kind.SOLIDARITY, LedgerEntry.Kind.DONATION)
 
 
 def _raised_entries():
@@ -41,3 +45,98 @@ def with_amounts_raised(projects) -> list:
     for project in projects:
         project.amount_raised_cents = amounts[project.pk]
     return projects
+
+
+@dataclass(frozen=True)
+class ProjectShare:
+    project_id: int | None
+    title: str
+    solidarity_cents: int
+    donation_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.solidarity_cents + self.donation_cents
+
+
+def checkout_project_shares(checkout: Checkout) -> list[ProjectShare]:
+    """What each solidarity project receives from this checkout, from the ledger (so
+    cancelled units are already taken off)."""
+    rows = (
+        LedgerEntry.objects.filter(
+            checkout=checkout,
+            kind__in=[LedgerEntry.Kind.SOLIDARITY, LedgerEntry.Kind.DONATION],
+        )
+        .values("project_id", "project__title", "kind")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("project__title", "project_id")
+    )
+    shares: dict[int | None, dict] = {}
+    for row in rows:
+        share = shares.setdefault(row["project_id"], {
+            "title": row["project__title"] or "", "solidarity": 0, "donation": 0,
+        })
+        key = "donation" if row["kind"] == LedgerEntry.Kind.DONATION else "solidarity"
+        share[key] += row["total"]
+    return [
+        ProjectShare(project_id, data["title"], data["solidarity"], data["donation"])
+        for project_id, data in shares.items()
+        if data["solidarity"] or data["donation"]
+    ]
+
+
+def checkout_donation_cents(checkout: Checkout) -> int:
+    return (
+        LedgerEntry.objects.filter(checkout=checkout, kind=LedgerEntry.Kind.DONATION)
+        .aggregate(total=Sum("amount_cents"))["total"] or 0
+    )
+
+
+def ledger_booked_cents(checkout: Checkout) -> int:
+    """Every cent booked for `checkout` but the refunds: what charged − refunded must
+    equal."""
+    return LedgerEntry.objects.filter(checkout=checkout).exclude(
+        kind=LedgerEntry.Kind.REFUND).aggregate(total=Sum("amount_cents", default=0))["total"]
+
+
+def ledger_by_kind(checkout: Checkout) -> dict[str, int]:
+    """{kind: cents} booked for `checkout`."""
+    rows = checkout.ledger.values("kind").annotate(total=Sum("amount_cents")).order_by("kind")
+    return {row["kind"]: row["total"] for row in rows}
+
+
+def order_booked(order: Order) -> dict[tuple[str, int | None], int]:
+    """{(kind, project id): cents} booked for a vendor order, refunds left out."""
+    rows = (
+        LedgerEntry.objects.filter(order=order)
+        .exclude(kind=LedgerEntry.Kind.REFUND)
+        .values("kind", "project_id")
+        .annotate(total=Sum("amount_cents"))
+    )
+    return {(row["kind"], row["project_id"]): row["total"] for row in rows}
+
+
+def order_vendor_net_cents(order: Order) -> int:
+    """What the vendor keeps from `order`, after commission, shares and cancellations."""
+    return LedgerEntry.objects.filter(order=order, kind=LedgerEntry.Kind.VENDOR_NET).aggregate(
+        total=Sum("amount_cents", default=0))["total"]
+
+
+def checkout_project_amounts(checkout: Checkout) -> dict[int, int]:
+    """{project id: cents} of the solidarity shares and donations booked for `checkout`,
+    for the projects still owed something."""
+    rows = (
+        LedgerEntry.objects.filter(checkout=checkout, kind__in=PROJECT_KINDS,
+                                   project__isnull=False)
+        .values("project_id").annotate(total=Sum("amount_cents")).order_by("project_id")
+    )
+    return {row["project_id"]: row["total"] for row in rows if row["total"] > 0}
+
+
+def checkout_donations_by_project(checkout_id: int) -> dict[int | None, int]:
+    """{project id: cents} of the shopper's donation still booked for the checkout."""
+    rows = (
+        LedgerEntry.objects.filter(checkout_id=checkout_id, kind=LedgerEntry.Kind.DONATION)
+        .values("project_id").annotate(total=Sum("amount_cents")).order_by("project_id")
+    )
+    return {row["project_id"]: row["total"] for row in rows}

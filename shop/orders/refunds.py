@@ -4,9 +4,9 @@ checkout's lock first, as `shop.orders.services` does, so that their entries and
 cancelled units are booked one after the other."""
 
 from django.db import transaction
-from django.db.models import Sum
 
 from shop.locking import lock_checkout
+from shop.orders.ledger import checkout_donations_by_project
 from shop.orders.models import LedgerEntry
 
 
@@ -15,15 +15,11 @@ def checkout_donation_refund(*, checkout_id: int) -> int:
     """The shopper's extra donation goes back with everything else (a full refund made at
     the payment provider): book it out of each project's donation. Returns the cents."""
     lock_checkout(checkout_id)
-    rows = (
-        LedgerEntry.objects.filter(checkout_id=checkout_id, kind=LedgerEntry.Kind.DONATION)
-        .values("project_id").annotate(total=Sum("amount_cents")).order_by("project_id")
-    )
     entries = [
         LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.DONATION,
-                    amount_cents=-row["total"], project_id=row["project_id"],
-                    memo="donation refunded")
-        for row in rows if row["total"] > 0
+                    amount_cents=-total, project_id=project_id, memo="donation refunded")
+        for project_id, total in checkout_donations_by_project(checkout_id).items()
+        if total > 0
     ]
     refunded = -sum(entry.amount_cents for entry in entries)
     if refunded:

@@ -1,7 +1,6 @@
 """Reads about paid orders shared by the e-mails, the shopper's order page and the
 vendor's « Mes commandes »."""
 
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shop.checkout.models import Checkout, CheckoutFulfilment
-from shop.orders.models import LedgerEntry, Order, OrderLine
+from shop.orders.models import Order, OrderLine
 
 ORDER_PAGE_SALT = "shop.order-page"
 
@@ -66,51 +65,6 @@ def orders_with_details() -> QuerySet[Order]:
     """Orders with what every page about them shows: vendor, pick-up point and lines."""
     return Order.objects.select_related("vendor", "pickup_point").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
-    )
-
-
-@dataclass(frozen=True)
-class ProjectShare:
-    project_id: int | None
-    title: str
-    solidarity_cents: int
-    donation_cents: int
-
-    @property
-    def total_cents(self) -> int:
-        return self.solidarity_cents + self.donation_cents
-
-
-def checkout_project_shares(checkout: Checkout) -> list[ProjectShare]:
-    """What each solidarity project receives from this checkout, from the ledger (so
-    cancelled units are already taken off)."""
-    rows = (
-        LedgerEntry.objects.filter(
-            checkout=checkout,
-            kind__in=[LedgerEntry.Kind.SOLIDARITY, LedgerEntry.Kind.DONATION],
-        )
-        .values("project_id", "project__title", "kind")
-        .annotate(total=Sum("amount_cents"))
-        .order_by("project__title", "project_id")
-    )
-    shares: dict[int | None, dict] = {}
-    for row in rows:
-        share = shares.setdefault(row["project_id"], {
-            "title": row["project__title"] or "", "solidarity": 0, "donation": 0,
-        })
-        key = "donation" if row["kind"] == LedgerEntry.Kind.DONATION else "solidarity"
-        share[key] += row["total"]
-    return [
-        ProjectShare(project_id, data["title"], data["solidarity"], data["donation"])
-        for project_id, data in shares.items()
-        if data["solidarity"] or data["donation"]
-    ]
-
-
-def checkout_donation_cents(checkout: Checkout) -> int:
-    return (
-        LedgerEntry.objects.filter(checkout=checkout, kind=LedgerEntry.Kind.DONATION)
-        .aggregate(total=Sum("amount_cents"))["total"] or 0
     )
 
 

@@ -13,7 +13,7 @@ the payments app before `order_lines_cancel` books it here.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from shop.catalogue.models import Product
 from shop.checkout.models import CheckoutFulfilment
 from shop.locking import lock_checkout, lock_products
 from shop.money import LineInput, OrderSplit, order_split
+from shop.orders.ledger import order_booked
 from shop.orders.models import LedgerEntry, Order, OrderLine
 
 
@@ -183,20 +184,10 @@ def order_refund_preview(*, order: Order, quantities: dict[int, int]) -> int:
     return _cancellation(order, quantities).refund_cents
 
 
-def _booked(order: Order) -> dict[tuple[str, int | None], int]:
-    rows = (
-        LedgerEntry.objects.filter(order=order)
-        .exclude(kind=LedgerEntry.Kind.REFUND)
-        .values("kind", "project_id")
-        .annotate(total=Sum("amount_cents"))
-    )
-    return {(row["kind"], row["project_id"]): row["total"] for row in rows}
-
-
 def _book_cancellation(*, order: Order, split: OrderSplit, refund_cents: int) -> None:
     """Move the cancelled part of the order's shares to one REFUND entry, so the checkout's
     entries still add up to the amount charged."""
-    booked = _booked(order)
+    booked = order_booked(order)
     target = {
         (LedgerEntry.Kind.VENDOR_NET, None): split.vendor_net_cents,
         (LedgerEntry.Kind.COMMISSION, None): split.commission_cents,

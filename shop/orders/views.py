@@ -3,13 +3,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from shop.orders.selectors import (
-    checkout_donation_cents,
-    checkout_for_order_page,
-    checkout_id_from_token,
-    checkout_project_shares,
-    with_kept_units,
-)
+from shop.orders.ledger import checkout_donation_cents, checkout_project_shares
+from shop.orders.selectors import checkout_for_order_page, checkout_id_from_token, with_kept_units
 
 
 def order_page(request, token: str):
