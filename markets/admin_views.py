@@ -20,15 +20,19 @@ from .selectors import market_ids_for_organiser_user
 from .services import participation_decide
 
 
-class ParticipationPermissionPolicy(ScopedPermissionPolicy):
-    """Organisers act on the applications to their own markets; nobody adds or deletes
-    one here (vendors apply through the public form)."""
+class MarketOwnedPermissionPolicy(ScopedPermissionPolicy):
+    """Objects of a market (`market_id`): an organiser reaches those of its own markets, a
+    platform admin all of them."""
 
     def scope_filter(self, user, actions):
         if user.is_active and user.is_superuser:
             return None
-        market_ids = market_ids_for_organiser_user(user)
-        return Q(market_id__in=market_ids or [])
+        return Q(market_id__in=market_ids_for_organiser_user(user) or [])
+
+
+class ParticipationPermissionPolicy(MarketOwnedPermissionPolicy):
+    """Organisers act on the applications to their own markets; nobody adds or deletes
+    one here (vendors apply through the public form)."""
 
     def user_has_permission(self, user, action):
         if action in {"add", "delete"}:
@@ -177,15 +181,10 @@ class PickupPointFilterSet(WagtailFilterSet):
         fields = ["market"]
 
 
-class PickupPointPermissionPolicy(ScopedPermissionPolicy):
+class PickupPointPermissionPolicy(MarketOwnedPermissionPolicy):
     """Organisers look at the pick-up points of their own markets. They are written on the
     market page only, where they belong to its revisions: a point changed anywhere else
     would be lost when a draft of the page is published."""
-
-    def scope_filter(self, user, actions):
-        if user.is_active and user.is_superuser:
-            return None
-        return Q(market_id__in=market_ids_for_organiser_user(user) or [])
 
     def user_has_permission(self, user, action):
         if action not in {"view", "inspect", "export"}:
