@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from vendors.models import Vendor
+from vendors.permissions import ScopedViewSetMixin
 
 from . import admin_views
 from .menus import MARKETS_MENU_HOOK, OrganiserPagesMenuItem, OrganiserSubmenuMenuItem
@@ -21,7 +22,7 @@ vendor_policy = VendorOwnedPermissionPolicy(Vendor, vendor_path="")
 register_permission_policy(Vendor, vendor_policy)
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(ScopedViewSetMixin, ModelViewSet):
     model = MarketParticipation
     icon = "group"
     menu_label = _("Applications")
@@ -51,7 +52,7 @@ class ApplicationViewSet(ModelViewSet):
     inspect_view_fields = ["vendor", "market", "state", "message"]
 
 
-class OrganiserVendorViewSet(ModelViewSet):
+class OrganiserVendorViewSet(ScopedViewSetMixin, ModelViewSet):
     """The vendors taking part in an organiser's markets; « edit » is moderation."""
 
     model = Vendor
@@ -95,7 +96,7 @@ pickup_point_policy = admin_views.PickupPointPermissionPolicy(PickupPoint)
 register_permission_policy(PickupPoint, pickup_point_policy)
 
 
-class PickupPointViewSet(ModelViewSet):
+class PickupPointViewSet(ScopedViewSetMixin, ModelViewSet):
     """Where shoppers collect their orders, market by market. Read here, written on the
     market page (see `PickupPointPermissionPolicy`)."""
 

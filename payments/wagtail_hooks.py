@@ -16,6 +16,7 @@ from markets.menus import MARKETS_MENU_HOOK, OrganiserMenuItem
 from markets.models import SolidarityProject
 from shop.money import format_cents
 from vendors.menus import MY_SHOP_MENU_HOOK, VendorMenuItem
+from vendors.permissions import ScopedViewSetMixin
 
 from . import admin_views, urls_connect
 from .models import Transfer
@@ -47,7 +48,7 @@ class FailureColumn(Column):
         return context
 
 
-class TransferViewSet(ModelViewSet):
+class TransferViewSet(ScopedViewSetMixin, ModelViewSet):
     """« Versements en attente »: what is owed to each vendor and project, and whether it
     has gone."""
 

@@ -122,3 +122,30 @@ def scoped_snippet_chooser_viewset():
         )
 
     return ScopedSnippetChooserViewSet
+
+
+# Every view of a viewset that takes an object id. Wagtail gives each of them a class
+# attribute; the scoped viewsets wrap all of them, not only the ones a screen customises.
+OBJECT_VIEW_CLASSES = (
+    "edit_view_class", "delete_view_class", "inspect_view_class", "history_view_class",
+    "usage_view_class", "copy_view_class",
+)
+
+
+def _scoped(mixin, view_class):
+    if view_class is None or issubclass(view_class, mixin):
+        return view_class
+    return type(view_class.__name__, (mixin, view_class), {})
+
+
+class ScopedViewSetMixin:
+    """For a ModelViewSet or SnippetViewSet with a `ScopedPermissionPolicy`: its list
+    holds, and each of its object URLs answers for, only the objects in the user's scope;
+    anything else is 404. Applied to the view classes when the viewset is built, so a view
+    class that a screen does not customise (history, usage…) is scoped all the same."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_view_class = _scoped(ScopedQuerysetMixin, self.index_view_class)
+        for name in OBJECT_VIEW_CLASSES:
+            setattr(self, name, _scoped(ScopedObjectMixin, getattr(self, name, None)))

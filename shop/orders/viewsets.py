@@ -17,6 +17,7 @@ from shop.checkout.models import CheckoutFulfilment
 from shop.money import format_cents
 from shop.orders import admin_views as admin_views_orders
 from shop.orders.models import Order
+from vendors.permissions import ScopedViewSetMixin
 
 order_policy = VendorOwnedPermissionPolicy(Order)
 register_permission_policy(Order, order_policy)
@@ -53,7 +54,7 @@ def _fulfilment(order: Order) -> str:
     return order.pickup_point.name if order.pickup_point else str(_("Pick-up"))
 
 
-class OrderViewSet(ModelViewSet):
+class OrderViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Order
     icon = "list-ul"
     menu_label = _("My orders")
