@@ -1,5 +1,6 @@
 """Site-wide middleware."""
 
+from django.http import Http404
 from django.urls import reverse
 
 
@@ -24,3 +25,33 @@ class AdminContentSecurityPolicyMiddleware:
             update["script-src"] = [*update.get("script-src", []), "'unsafe-inline'"]
             response._csp_update = update
         return response
+
+
+# Wagtail reports that read across the whole platform: the site history lists every
+# object's activity to anyone with a model permission (a vendor would read the others'
+# products), the page types report names the latest page of each type. Platform admins
+# only; the page reports scoped by page permissions (locked, aging, workflow) stay open.
+PLATFORM_ADMIN_ONLY_VIEWS = frozenset({
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:site_history_results",
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:page_types_usage_results",
+})
+
+
+class PlatformAdminOnlyViewsMiddleware:
+    """Answer 404 to anyone but a platform admin on the views above."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match and match.view_name in PLATFORM_ADMIN_ONLY_VIEWS:
+            user = getattr(request, "user", None)
+            if not (user and user.is_active and user.is_superuser):
+                raise Http404
+        return None

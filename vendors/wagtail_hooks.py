@@ -37,3 +37,14 @@ def hide_the_image_library_from_vendors(request, menu_items):
     if user.is_superuser or user.organiser_memberships.exists() or not is_vendor_member(request):
         return
     menu_items[:] = [item for item in menu_items if item.name != "images"]
+
+
+PLATFORM_ADMIN_REPORTS = {"site-history", "page-types-usage"}
+
+
+@hooks.register("construct_reports_menu")
+def hide_platform_reports(request, menu_items):
+    """The reports that read across the platform are for platform admins only
+    (`config.middleware.PlatformAdminOnlyViewsMiddleware` refuses them to others)."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name not in PLATFORM_ADMIN_REPORTS]
