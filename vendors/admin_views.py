@@ -4,17 +4,45 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
+from wagtail.images import get_image_model
+from wagtail.images.permissions import permission_policy as image_permission_policy
+from wagtail.images.widgets import AdminImageChooser
 
 from config.forms import HundredthsFieldsMixin
 
 from .models import Vendor
 from .selectors import vendor_for_user
+
+
+def _choosable_images(user):
+    """The images the user may choose: its own collection's (`wagtail.images` permissions
+    per collection), never another vendor's."""
+    if user is None:
+        return get_image_model().objects.none()
+    return image_permission_policy.instances_user_has_any_permission_for(user, ["choose"])
+
+
+def _projects_of_its_organisers(projects, vendor: Vendor):
+    """Live projects of the organisers whose markets the vendor takes part in: a project
+    page sits in its organiser's space, next to that organiser's markets."""
+    if vendor.pk is None:
+        return projects.none()
+    market_paths = vendor.participations.values_list("market__path", flat=True)
+    steplen = projects.model.steplen
+    spaces = {path[:-steplen] for path in market_paths}
+    if not spaces:
+        return projects.none()
+    in_a_space = Q()
+    for space in spaces:
+        in_a_space |= Q(path__startswith=space, depth=len(space) // steplen + 1)
+    return projects.live().filter(in_a_space).order_by("title")
 
 
 class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):
@@ -43,9 +71,10 @@ class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "default_solidarity_project" in self.fields:
-            field = self.fields["default_solidarity_project"]
-            field.queryset = field.queryset.live().order_by("title")
+        self.fields["logo"].queryset = _choosable_images(self.for_user)
+        self.fields["logo"].widget = AdminImageChooser()
+        field = self.fields["default_solidarity_project"]
+        field.queryset = _projects_of_its_organisers(field.queryset, self.instance)
 
     def clean(self):
         cleaned = super().clean()
