@@ -4,7 +4,7 @@ answering 404 for any other vendor's order."""
 from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
+from markets.models import PickupPoint
 from shop.checkout.models import CheckoutFulfilment
 from shop.orders.forms import OrderCancelLinesForm, OrderFulfilForm
 from shop.orders.models import Order, OrderLine
@@ -41,8 +42,7 @@ def scoped_orders(user, actions=("view", "change")) -> QuerySet[Order]:
 
 def scoped_pickup_points(user):
     """The pick-up points the user's orders go through."""
-    pickup_point_model = Order._meta.get_field("pickup_point").related_model
-    return pickup_point_model.objects.filter(
+    return PickupPoint.objects.filter(
         pk__in=scoped_orders(user, ["view"]).values("pickup_point_id")
     ).order_by("name", "pk")
 
@@ -166,8 +166,11 @@ def pickup_list_view(request):
         })
     if not raw.isdigit():
         raise Http404
-    pickup_point_model = Order._meta.get_field("pickup_point").related_model
-    point = get_object_or_404(pickup_point_model, pk=int(raw))
+    # Only a point the user's own orders go through: another id says nothing, not even
+    # the point's name.
+    point = next((point for point in points if point.pk == int(raw)), None)
+    if point is None:
+        raise Http404
     orders = with_kept_units(list(
         pickup_list_orders(orders=scoped_orders(request.user, ["view"]), pickup_point_id=point.pk)
     ))
