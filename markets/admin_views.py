@@ -13,11 +13,10 @@ from wagtail.admin.views import generic
 
 from vendors.models import Vendor
 from vendors.permissions import ScopedObjectMixin, ScopedPermissionPolicy, ScopedQuerysetMixin
-from vendors.services import vendor_reinstate, vendor_suspend
 
 from .models import Market, MarketParticipation, PickupPoint
 from .selectors import market_ids_for_organiser_user
-from .services import participation_decide
+from .services import participation_decide, participations_suspend, vendor_suspend_everywhere
 
 
 class MarketOwnedPermissionPolicy(ScopedPermissionPolicy):
@@ -122,38 +121,67 @@ class VendorInspectView(ScopedObjectMixin, generic.InspectView):
 
 
 class ModerationForm(WagtailAdminModelForm):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        choices=[
-            (Vendor.Status.APPROVED, gettext_lazy("Approved: its products are on sale")),
-            (Vendor.Status.SUSPENDED,
-             gettext_lazy("Suspended: its products leave every storefront at once")),
-        ],
-        widget=forms.RadioSelect,
-    )
+    """Suspend or reinstate: everywhere for a platform admin, in the organiser's own
+    markets for an organiser (its other markets are not its decision)."""
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), widget=forms.RadioSelect)
 
     class Meta:
         model = Vendor
         fields = ["status"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everywhere = bool(self.for_user and self.for_user.is_superuser)
+        self.fields["status"].choices = [
+            (Vendor.Status.APPROVED, gettext_lazy("Approved: its products are on sale")),
+            (Vendor.Status.SUSPENDED,
+             gettext_lazy("Suspended: its products leave every storefront at once")
+             if everywhere else
+             gettext_lazy("Suspended in my markets: its products leave them at once")),
+        ]
+        if not everywhere and self.instance.pk:
+            self.initial["status"] = (
+                Vendor.Status.SUSPENDED if _suspended_in_my_markets(self.instance, self.for_user)
+                else Vendor.Status.APPROVED
+            )
+
+
+def _suspended_in_my_markets(vendor: Vendor, user) -> bool:
+    return vendor.participations.filter(
+        market_id__in=market_ids_for_organiser_user(user) or [],
+        state=MarketParticipation.State.SUSPENDED,
+    ).exists()
+
 
 class VendorModerationView(ScopedObjectMixin, generic.EditView):
-    """Organisers suspend or reinstate a vendor; its profile stays the vendor's own."""
+    """A platform admin suspends or reinstates a vendor on the whole platform; an organiser
+    in its own markets. The vendor's profile stays its own."""
 
     def get_form_class(self):
         return ModerationForm
 
     def save_instance(self):
-        if self.form.cleaned_data["status"] == Vendor.Status.SUSPENDED:
-            return vendor_suspend(vendor=self.object)
-        return vendor_reinstate(vendor=self.object)
+        suspend = self.form.cleaned_data["status"] == Vendor.Status.SUSPENDED
+        if self.request.user.is_superuser:
+            return vendor_suspend_everywhere(vendor=self.object, suspend=suspend)
+        participations_suspend(vendor=self.object, suspend=suspend,
+                               market_ids=market_ids_for_organiser_user(self.request.user))
+        return self.object
 
     def get_success_message(self):
-        instance = self.object
-        if instance.status == Vendor.Status.SUSPENDED:
-            return _("%(vendor)s is suspended: its products are off sale.") % {"vendor": instance}
-        return _("%(vendor)s is approved: its products are on sale again.") % {
-            "vendor": instance}
+        vendor = self.object
+        if self.request.user.is_superuser:
+            if vendor.status == Vendor.Status.SUSPENDED:
+                return _("%(vendor)s is suspended: its products are off sale.") % {
+                    "vendor": vendor}
+            return _("%(vendor)s is approved: its products are on sale again.") % {
+                "vendor": vendor}
+        if self.form.cleaned_data["status"] == Vendor.Status.SUSPENDED:
+            return _("%(vendor)s is suspended in your markets; it has been told by e-mail.") % {
+                "vendor": vendor}
+        return _("%(vendor)s is on sale again in your markets; it has been told by e-mail.") % {
+            "vendor": vendor}
 
 
 def markets_for_filter(request):

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -29,7 +28,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+
+from .status import MarketQuerySet, MarketStatus
 
 
 class Organiser(models.Model):
@@ -77,30 +77,6 @@ class OrganiserMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organiser}"
-
-
-class MarketStatus(models.TextChoices):
-    UPCOMING = "upcoming", _("Upcoming")
-    OPEN = "open", _("Open")
-    PAUSED = "paused", _("Paused")
-    CLOSED = "closed", _("Closed")
-
-
-def market_status_filter(status: str, *, now=None) -> Q:
-    """`Market.status_at` as a database filter: the same rule, for querysets."""
-    now = now or timezone.now()
-    in_window = Q(opens_at__lte=now, closes_at__gt=now)
-    return {
-        MarketStatus.UPCOMING: Q(opens_at__gt=now),
-        MarketStatus.CLOSED: Q(closes_at__lte=now),
-        MarketStatus.PAUSED: in_window & Q(is_paused=True),
-        MarketStatus.OPEN: in_window & Q(is_paused=False),
-    }[status]
-
-
-class MarketQuerySet(PageQuerySet):
-    def in_status(self, status: str, *, now=None):
-        return self.filter(market_status_filter(status, now=now))
 
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -232,6 +208,7 @@ class MarketParticipation(Orderable):
         APPLIED = "applied", _("Applied")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+        SUSPENDED = "suspended", _("Suspended")
 
     market = ParentalKey(Market, on_delete=models.CASCADE, related_name="participations")
     vendor = models.ForeignKey(

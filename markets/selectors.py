@@ -11,8 +11,8 @@ from .models import (
     MarketStatus,
     Organiser,
     SolidarityProject,
-    market_status_filter,
 )
+from .status import market_status_filter
 
 
 def organisers_for_user(user) -> QuerySet[Organiser]:

@@ -7,7 +7,14 @@ from wagtail.models import GroupPagePermission
 from config.tasks import enqueue
 from vendors.models import Vendor, VendorMembership
 from vendors.roles import ORGANISERS_GROUP
-from vendors.services import PAGE_PERMISSIONS, grant_images, image_collection, vendor_member_add
+from vendors.services import (
+    PAGE_PERMISSIONS,
+    grant_images,
+    image_collection,
+    vendor_member_add,
+    vendor_reinstate,
+    vendor_suspend,
+)
 from vendors.tasks import send_set_password_email
 
 from . import tasks
@@ -101,3 +108,30 @@ def participation_decide(*, participation, approve: bool, message: str = ""):
     return participation
 
 
+
+
+@transaction.atomic
+def participations_suspend(*, vendor: Vendor, market_ids, suspend: bool = True) -> list[int]:
+    """An organiser suspends a vendor in its own markets (`market_ids`), or reinstates it
+    there; its places in other organisers' markets do not change. The vendor and the
+    organisers of its other markets are told. Returns the participations changed."""
+    State = MarketParticipation.State
+    before, after = (State.APPROVED, State.SUSPENDED) if suspend else (State.SUSPENDED,
+                                                                        State.APPROVED)
+    changed = MarketParticipation.objects.filter(vendor=vendor, market_id__in=market_ids,
+                                                 state=before)
+    ids = list(changed.values_list("pk", flat=True))
+    changed.update(state=after)
+    if ids:
+        _on_commit(tasks.send_suspension_notices, vendor.pk, ids, suspend)
+    return ids
+
+
+@transaction.atomic
+def vendor_suspend_everywhere(*, vendor: Vendor, suspend: bool = True) -> Vendor:
+    """A platform admin suspends a vendor on the whole platform, or reinstates it; the
+    vendor and the organisers of its markets are told."""
+    vendor = vendor_suspend(vendor=vendor) if suspend else vendor_reinstate(vendor=vendor)
+    ids = list(vendor.participations.values_list("pk", flat=True))
+    _on_commit(tasks.send_suspension_notices, vendor.pk, ids, suspend, True)
+    return vendor

@@ -19,22 +19,25 @@ def _participation(participation_id: int):
     )
 
 
+def _organiser_addresses(organisers) -> list[str]:
+    """The contact address of each organiser and those of its team."""
+    organisers = [organiser for organiser in organisers if organiser is not None]
+    recipients = {organiser.contact_email for organiser in organisers}
+    recipients.update(
+        OrganiserMembership.objects.filter(organiser__in=organisers)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(address for address in recipients if address)
+
+
 @shared_task(**RETRY)
 def send_application_received_to_organisers(participation_id: int) -> int:
     participation = _participation(participation_id)
     if participation is None:
         return 0
-    organiser = participation.market.organiser
-    recipients = set()
-    if organiser is not None:
-        recipients.add(organiser.contact_email)
-        recipients.update(
-            OrganiserMembership.objects.filter(organiser=organiser)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
     return send_templated_email(
-        to=sorted(address for address in recipients if address),
+        to=_organiser_addresses([participation.market.organiser]),
         template="markets/emails/application_received",
         context={"participation": participation, "vendor": participation.vendor,
                  "market": participation.market,
@@ -56,4 +59,33 @@ def send_participation_decision(participation_id: int) -> int:
                  "approved": participation.state == MarketParticipation.State.APPROVED,
                  "admin_url": f"{settings.SITE_URL}{reverse('wagtailadmin_home')}"},
         reply_to=[organiser.contact_email] if organiser and organiser.contact_email else None,
+    )
+
+
+@shared_task(**RETRY)
+def send_suspension_notices(vendor_id: int, participation_ids: list[int], suspended: bool,
+                            everywhere: bool = False) -> int:
+    """The vendor learns in which markets it is suspended (or reinstated); the organisers
+    of its other markets learn it too, since the vendor is the same structure there. After
+    a platform-wide decision, every organiser of its markets is told."""
+    changed = list(MarketParticipation.objects.filter(pk__in=participation_ids)
+                   .select_related("vendor", "market").order_by("market__title"))
+    if not changed:
+        return 0
+    vendor = changed[0].vendor
+    markets = [participation.market for participation in changed]
+    deciders = {market.organiser for market in markets}
+    others = {
+        participation.market.organiser
+        for participation in vendor.participations.select_related("market")
+        .exclude(pk__in=participation_ids)
+    } - deciders
+    context = {"vendor": vendor, "markets": markets, "suspended": suspended,
+               "everywhere": everywhere}
+    sent = send_templated_email(to=[vendor.email], template="markets/emails/suspension_vendor",
+                                context=context)
+    told = deciders | others if everywhere else others
+    return sent + send_templated_email(
+        to=_organiser_addresses(told), template="markets/emails/suspension_organisers",
+        context=context,
     )

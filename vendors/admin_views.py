@@ -12,8 +12,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.images import get_image_model
-from wagtail.images.permissions import permission_policy as image_permission_policy
 from wagtail.images.widgets import AdminImageChooser
+from wagtail.permissions import policy_registry
 
 from config.forms import HundredthsFieldsMixin
 
@@ -26,7 +26,8 @@ def _choosable_images(user):
     per collection), never another vendor's."""
     if user is None:
         return get_image_model().objects.none()
-    return image_permission_policy.instances_user_has_any_permission_for(user, ["choose"])
+    policy = policy_registry.get_by_type(get_image_model())
+    return policy.instances_user_has_any_permission_for(user, ["choose"])
 
 
 def _projects_of_its_organisers(projects, vendor: Vendor):
