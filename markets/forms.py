@@ -5,7 +5,7 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .models import SolidarityProject
+from .models import MarketParticipation, SolidarityProject
 
 
 def _in_use(instance) -> bool:
@@ -29,6 +29,7 @@ class MarketPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_participations()
         points = self.formsets.get("pickup_points")
         for form in points.deleted_forms if points is not None else ():
             point = form.instance
@@ -38,3 +39,22 @@ class MarketPageForm(WagtailAdminPageForm):
                     "market. Change its opening hours to say it is closed instead."
                 ) % {"name": point.name})
         return cleaned
+
+    def _check_participations(self) -> None:
+        """A vendor joins a market by applying or by accepting an invitation: a vendor
+        added here is invited (and told once the page is published), and only the vendor
+        turns an invitation into a place."""
+        participations = self.formsets.get("participations")
+        for form in participations.forms if participations is not None else ():
+            if not form.has_changed() or form in participations.deleted_forms:
+                continue
+            state = form.cleaned_data.get("state")
+            was = form.initial.get("state") if form.instance.pk else None
+            invited = MarketParticipation.State.INVITED
+            if state in (invited, MarketParticipation.State.REFUSED) or state == was:
+                continue
+            if was is None or was == invited:
+                message = _("A vendor joins by applying or by accepting an invitation: add it "
+                            "as « Invited », it is told by e-mail.")
+                form.add_error("state", message)
+                self.add_error(None, message)

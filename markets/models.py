@@ -219,6 +219,8 @@ class MarketParticipation(Orderable):
         _("state"), max_length=10, choices=State.choices, default=State.APPLIED, db_index=True
     )
     message = models.TextField(_("message to the vendor"), blank=True)
+    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True,
+                                      editable=False)
 
     panels = [FieldPanel("vendor"), FieldPanel("state"), FieldPanel("message")]
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from config.tasks import enqueue
@@ -135,3 +136,43 @@ def vendor_suspend_everywhere(*, vendor: Vendor, suspend: bool = True) -> Vendor
     ids = list(vendor.participations.values_list("pk", flat=True))
     _on_commit(tasks.send_suspension_notices, vendor.pk, ids, suspend, True)
     return vendor
+
+
+@transaction.atomic
+def invitations_send(*, market) -> list[int]:
+    """The vendors the organiser added to a published market are invited by e-mail, once
+    each. Returns the participations invited now."""
+    pending = MarketParticipation.objects.filter(
+        market=market, state=MarketParticipation.State.INVITED, invited_at__isnull=True,
+    )
+    ids = list(pending.values_list("pk", flat=True))
+    pending.update(invited_at=timezone.now())
+    for pk in ids:
+        _on_commit(tasks.send_invitation, pk)
+    return ids
+
+
+class NotAnInvitation(ValueError):
+    """The participation is not an invitation waiting for this vendor's answer."""
+
+
+@transaction.atomic
+def invitation_answer(*, participation, vendor: Vendor, accept: bool):
+    """The vendor accepts an invitation (its place in the market is approved, and so is
+    the vendor if it was new) or declines it. The organisers are told."""
+    participation = (
+        MarketParticipation.objects.select_for_update()
+        .filter(pk=participation.pk, vendor=vendor, state=MarketParticipation.State.INVITED)
+        .first()
+    )
+    if participation is None:
+        raise NotAnInvitation
+    participation.state = (
+        MarketParticipation.State.APPROVED if accept else MarketParticipation.State.REFUSED
+    )
+    participation.save(update_fields=["state"])
+    if accept and vendor.status == Vendor.Status.APPLIED:
+        vendor.status = Vendor.Status.APPROVED
+        vendor.save(update_fields=["status"])
+    _on_commit(tasks.send_invitation_answer, participation.pk)
+    return participation

@@ -89,3 +89,32 @@ def send_suspension_notices(vendor_id: int, participation_ids: list[int], suspen
         to=_organiser_addresses(told), template="markets/emails/suspension_organisers",
         context=context,
     )
+
+
+@shared_task(**RETRY)
+def send_invitation(participation_id: int) -> int:
+    participation = _participation(participation_id)
+    if participation is None:
+        return 0
+    organiser = participation.market.organiser
+    return send_templated_email(
+        to=[participation.vendor.email], template="markets/emails/invitation",
+        context={"participation": participation, "vendor": participation.vendor,
+                 "market": participation.market, "organiser": organiser,
+                 "admin_url": f"{settings.SITE_URL}{reverse('wagtailadmin_home')}"},
+        reply_to=[organiser.contact_email] if organiser and organiser.contact_email else None,
+    )
+
+
+@shared_task(**RETRY)
+def send_invitation_answer(participation_id: int) -> int:
+    participation = _participation(participation_id)
+    if participation is None:
+        return 0
+    return send_templated_email(
+        to=_organiser_addresses([participation.market.organiser]),
+        template="markets/emails/invitation_answer",
+        context={"participation": participation, "vendor": participation.vendor,
+                 "market": participation.market,
+                 "accepted": participation.state == MarketParticipation.State.APPROVED},
+    )

@@ -1,6 +1,6 @@
 """« Marchés » in the back office: what organisers need to run their markets."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
@@ -11,10 +11,11 @@ from wagtail.permissions import register_permission_policy
 from vendors.models import Vendor
 from vendors.permissions import ScopedViewSetMixin
 
-from . import admin_views
+from . import admin_views, vendor_views
 from .menus import MARKETS_MENU_HOOK, OrganiserPagesMenuItem, OrganiserSubmenuMenuItem
 from .models import Market, MarketParticipation, PickupPoint, SolidarityProject
 from .permissions import VendorOwnedPermissionPolicy
+from .services import invitations_send
 
 participation_policy = admin_views.ParticipationPermissionPolicy(MarketParticipation)
 register_permission_policy(MarketParticipation, participation_policy)
@@ -159,3 +160,17 @@ class MarketsMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_markets_menu():
     return MarketsMenu()
+
+
+@hooks.register("register_admin_urls")
+def register_invitation_urls():
+    return [path("invitations/<int:pk>/repondre/", vendor_views.invitation_answer_view,
+                 name="markets_invitation_answer")]
+
+
+@hooks.register("after_publish_page")
+def invite_the_vendors_added(request, page):
+    """Vendors added to a market page are invited when the page is published: before,
+    they are only in a draft."""
+    if isinstance(page, Market):
+        invitations_send(market=page)
