@@ -3,6 +3,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.permissions import policy_registry
 
 from . import admin_views
 from .menus import MY_SHOP_MENU_HOOK, VendorMenuItem, is_vendor_member
@@ -48,3 +51,20 @@ def hide_platform_reports(request, menu_items):
     (`config.middleware.PlatformAdminOnlyViewsMiddleware` refuses them to others)."""
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name not in PLATFORM_ADMIN_REPORTS]
+
+
+class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API's images (listing and detail): those the user may choose, its own
+    collection's for a vendor, never another vendor's photos."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_image_model())
+        choosable = policy.instances_user_has_any_permission_for(
+            self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=choosable.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)
+def scope_the_images_api(router):
+    """Replaces Wagtail's own images endpoint (registered with the default order)."""
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
