@@ -141,3 +141,37 @@ def approved_vendors_in_live_markets() -> QuerySet[Vendor]:
         participations__state=MarketParticipation.State.APPROVED,
         participations__market__in=live_markets(),
     )
+
+
+def page_spaces_for_user(user) -> list[str] | None:
+    """Tree paths of the organiser spaces a user works in: its organisers' own, and for a
+    vendor those of the organisers whose markets it takes part in (it chooses their
+    projects). None means every space (platform admins)."""
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_page_spaces", None)
+    if cached is None:
+        spaces = set(
+            Organiser.objects.filter(memberships__user=user, market_indexes__isnull=False)
+            .values_list("market_indexes__path", flat=True)
+        )
+        market_paths = Market.objects.filter(
+            participations__vendor__memberships__user=user
+        ).values_list("path", flat=True)
+        spaces |= {path[: -Market.steplen] for path in market_paths}
+        cached = user._page_spaces = sorted(spaces)
+    return cached
+
+
+def pages_in_reach(user) -> Q | None:
+    """The pages a user may come across in the back office's tree: its spaces, all they
+    hold, and the pages above them (the home page). None means every page."""
+    spaces = page_spaces_for_user(user)
+    if spaces is None:
+        return None
+    reach = Q(pk__in=[])
+    ancestors: set[str] = set()
+    for space in spaces:
+        reach |= Q(path__startswith=space)
+        ancestors |= {space[:end] for end in range(Market.steplen, len(space), Market.steplen)}
+    return reach | Q(path__in=ancestors)

@@ -15,6 +15,7 @@ from . import admin_views, vendor_views
 from .menus import MARKETS_MENU_HOOK, OrganiserPagesMenuItem, OrganiserSubmenuMenuItem
 from .models import Market, MarketParticipation, PickupPoint, SolidarityProject
 from .permissions import VendorOwnedPermissionPolicy
+from .selectors import pages_in_reach
 from .services import invitations_send
 
 participation_policy = admin_views.ParticipationPermissionPolicy(MarketParticipation)
@@ -174,3 +175,10 @@ def invite_the_vendors_added(request, page):
     they are only in a draft."""
     if isinstance(page, Market):
         invitations_send(market=page)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_pages_in_reach(pages, request):
+    """The page chooser lists the user's own spaces, not the other organisers'."""
+    reach = pages_in_reach(request.user)
+    return pages if reach is None else pages.filter(reach)

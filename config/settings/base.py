@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.middleware.AdminContentSecurityPolicyMiddleware",
     "config.middleware.PlatformAdminOnlyViewsMiddleware",
+    "markets.middleware.PageReachMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
