@@ -36,6 +36,11 @@ PLATFORM_ADMIN_ONLY_VIEWS = frozenset({
     "wagtailadmin_reports:site_history_results",
     "wagtailadmin_reports:page_types_usage",
     "wagtailadmin_reports:page_types_usage_results",
+    # Moderation tasks are set up by platform admins; the chooser names them to anyone.
+    "wagtailadmin_workflows:task_chooser",
+    "wagtailadmin_workflows:task_chooser_results",
+    "wagtailadmin_workflows:task_chooser_create",
+    "wagtailadmin_workflows:task_chosen",
 })
 
 
