@@ -143,35 +143,31 @@ def approved_vendors_in_live_markets() -> QuerySet[Vendor]:
     )
 
 
-def page_spaces_for_user(user) -> list[str] | None:
-    """Tree paths of the organiser spaces a user works in: its organisers' own, and for a
-    vendor those of the organisers whose markets it takes part in (it chooses their
-    projects). None means every space (platform admins)."""
+def pages_in_reach(user) -> Q | None:
+    """The pages a user may come across in the back office's tree: an organiser's whole
+    space; for a vendor, the markets it takes part in and the projects they support (it
+    chooses them for its products); and the pages above them (the home page). None means
+    every page (platform admins). Kept on the user for the request."""
     if user.is_superuser:
         return None
-    cached = getattr(user, "_page_spaces", None)
-    if cached is None:
-        spaces = set(
-            Organiser.objects.filter(memberships__user=user, market_indexes__isnull=False)
-            .values_list("market_indexes__path", flat=True)
-        )
-        market_paths = Market.objects.filter(
-            participations__vendor__memberships__user=user
-        ).values_list("path", flat=True)
-        spaces |= {path[: -Market.steplen] for path in market_paths}
-        cached = user._page_spaces = sorted(spaces)
-    return cached
-
-
-def pages_in_reach(user) -> Q | None:
-    """The pages a user may come across in the back office's tree: its spaces, all they
-    hold, and the pages above them (the home page). None means every page."""
-    spaces = page_spaces_for_user(user)
-    if spaces is None:
-        return None
-    reach = Q(pk__in=[])
-    ancestors: set[str] = set()
+    cached = getattr(user, "_pages_in_reach", None)
+    if cached is not None:
+        return cached
+    spaces = set(
+        Organiser.objects.filter(memberships__user=user, market_indexes__isnull=False)
+        .values_list("market_indexes__path", flat=True)
+    )
+    markets = Market.objects.filter(participations__vendor__memberships__user=user)
+    pages = dict(markets.values_list("pk", "path"))
+    pages |= dict(SolidarityProject.objects.filter(markets__in=markets.values("pk"))
+                  .values_list("pk", "path"))
+    reach = Q(pk__in=list(pages))
     for space in spaces:
         reach |= Q(path__startswith=space)
-        ancestors |= {space[:end] for end in range(Market.steplen, len(space), Market.steplen)}
-    return reach | Q(path__in=ancestors)
+    ancestors = {
+        path[:end]
+        for path in [*spaces, *pages.values()]
+        for end in range(Market.steplen, len(path), Market.steplen)
+    }
+    user._pages_in_reach = reach | Q(path__in=ancestors)
+    return user._pages_in_reach

@@ -189,8 +189,11 @@ def _page_audience(page) -> set[str]:
     index = MarketIndexPage.objects.ancestor_of(page, inclusive=True).first()
     if index is None:
         return set()
-    # A market's vendors see its title, and those of the projects it supports.
+    # A market's vendors see its title, those of the projects it supports, and the
+    # organiser's space above them (they go through it to choose a project).
     markets = Market.objects.filter(Q(pk=page.pk) | Q(solidarity_projects=page.pk)).values("pk")
+    if page.pk == index.pk:
+        markets = Market.objects.child_of(index).values("pk")
     return {f"organiser:{index.organiser_id}"} | _vendors_in(markets)
 
 
@@ -492,9 +495,9 @@ def _platform_samples(check: Check) -> list:
     return list(check.target.model._default_manager.order_by("-pk")[:2])
 
 
-def _tenant_leaks(actors, checks, asked: set) -> list[str]:
+def _tenant_leaks(actors, checks, asked: set, pairs=PAIRS) -> list[str]:
     leaks = []
-    for actor_label, other_label in PAIRS:
+    for actor_label, other_label in pairs:
         actor, other = actors[actor_label], actors[other_label]
         client, theirs = client_for(actor), {}
         assert reached(client, *actor.own), f"{actor.label} does not reach its own object"
@@ -597,3 +600,49 @@ def test_listings_never_name_another_tenants_objects():
         if not any(shows(body, own) for _, body in pages):
             unseen.append(f"{actor.label} never sees its own {own!r}: the check proves nothing")
     assert not (leaks or unseen), "\n".join(unseen + leaks)
+
+
+# --- The demo, crawled as its organisers and vendors ------------------------------------------
+
+
+def _demo_actors() -> dict[str, Actor]:
+    """`orga` and `orga-2`, and for each a vendor that sells in its markets only."""
+    from cms.demo.accounts import create_demo_accounts
+    from cms.demo.builder import build_demo
+
+    create_demo_accounts(build_demo())
+    actors = {}
+    for username in ("orga", "orga-2"):
+        user = get_user_model().objects.get(username=username)
+        organiser = OrganiserMembership.objects.get(user=user).organiser
+        index = MarketIndexPage.objects.get(organiser=organiser)
+        market = Market.objects.child_of(index).live().first()
+        actors[username] = Actor(username, user, f"organiser:{organiser.pk}", index.pk,
+                                 (reverse("wagtailadmin_pages:edit", args=[market.pk]), market))
+        others = Market.objects.exclude(pk__in=Market.objects.child_of(index))
+        # Preferably a vendor that sells for this organiser only; `only_theirs` leaves out
+        # what a vendor shared by both may see anyway.
+        sellers = Vendor.objects.filter(
+            participations__market__in=Market.objects.child_of(index), products__isnull=False,
+            memberships__isnull=False,
+        ).distinct().order_by("pk")
+        vendor = sellers.exclude(participations__market__in=others).first() or sellers.first()
+        member = VendorMembership.objects.filter(vendor=vendor).select_related("user").first()
+        product = vendor.products.order_by("pk").first()
+        actors[f"vendor of {username}"] = Actor(
+            f"vendor of {username}", member.user, f"vendor:{vendor.pk}", home_page().pk,
+            (reverse("wagtailsnippets_shop_product:edit", args=[product.pk]), product))
+    return actors
+
+
+def test_the_demo_crawled_as_its_organisers_and_vendors_leaks_nothing(settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_isolation"
+    actors = _demo_actors()
+    checks, _ = classify(admin_patterns())
+    pairs = [("orga", "orga-2"), ("orga-2", "orga"),
+             ("vendor of orga", "vendor of orga-2"), ("vendor of orga-2", "vendor of orga"),
+             ("vendor of orga", "orga-2"), ("vendor of orga-2", "orga")]
+
+    leaks = _tenant_leaks(actors, checks, set(), pairs)
+
+    assert leaks == []
