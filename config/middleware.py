@@ -44,14 +44,19 @@ PLATFORM_ADMIN_ONLY_VIEWS = frozenset({
 })
 
 
-class PlatformAdminOnlyViewsMiddleware:
-    """Answer 404 to anyone but a platform admin on the views above."""
+class ViewGuardMiddleware:
+    """A middleware that only looks at the view a request resolved to (`process_view`):
+    for admin views of Wagtail's that cannot be scoped otherwise."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+
+class PlatformAdminOnlyViewsMiddleware(ViewGuardMiddleware):
+    """Answer 404 to anyone but a platform admin on the views above."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

@@ -5,6 +5,8 @@ permissions on POST only). Both show page titles, drafts' included."""
 from django.http import Http404
 from wagtail.models import Page
 
+from config.middleware import ViewGuardMiddleware
+
 from .selectors import pages_in_reach
 
 PAGE_ID_ARGUMENTS = {
@@ -13,14 +15,8 @@ PAGE_ID_ARGUMENTS = {
 }
 
 
-class PageReachMiddleware:
-    """Answer 404 when one of those pages lies outside the user's organiser spaces."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
+class PageReachMiddleware(ViewGuardMiddleware):
+    """Answer 404 when one of those pages lies outside the pages in the user's reach."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

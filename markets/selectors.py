@@ -35,6 +35,14 @@ def is_organiser(user) -> bool:
     return cached
 
 
+def organiser_space_paths(user) -> list[str]:
+    """Tree paths of the spaces (market index pages) of the user's organisers."""
+    return list(
+        Organiser.objects.filter(memberships__user=user, market_indexes__isnull=False)
+        .values_list("market_indexes__path", flat=True)
+    )
+
+
 def market_ids_for_organiser_user(user) -> list[int] | None:
     """Ids of the market pages under the user's organisers' indexes; None means all.
     Asked by every scoped permission check, so kept on the user for the request."""
@@ -43,16 +51,12 @@ def market_ids_for_organiser_user(user) -> list[int] | None:
     cached = getattr(user, "_organiser_market_ids", None)
     if cached is not None:
         return cached
-    index_paths = list(
-        Organiser.objects.filter(memberships__user=user, market_indexes__isnull=False)
-        .values_list("market_indexes__path", "market_indexes__depth")
-    )
     market_ids: list[int] = []
-    if index_paths:
-        under_an_index = Q()
-        for path, depth in index_paths:
-            under_an_index |= Q(path__startswith=path, depth=depth + 1)
-        market_ids = list(Market.objects.filter(under_an_index).values_list("pk", flat=True))
+    if spaces := organiser_space_paths(user):
+        under_a_space = Q()
+        for path in spaces:
+            under_a_space |= Q(path__startswith=path, depth=len(path) // Market.steplen + 1)
+        market_ids = list(Market.objects.filter(under_a_space).values_list("pk", flat=True))
     user._organiser_market_ids = market_ids
     return market_ids
 
@@ -153,10 +157,7 @@ def pages_in_reach(user) -> Q | None:
     cached = getattr(user, "_pages_in_reach", None)
     if cached is not None:
         return cached
-    spaces = set(
-        Organiser.objects.filter(memberships__user=user, market_indexes__isnull=False)
-        .values_list("market_indexes__path", flat=True)
-    )
+    spaces = organiser_space_paths(user)
     markets = Market.objects.filter(participations__vendor__memberships__user=user)
     pages = dict(markets.values_list("pk", "path"))
     pages |= dict(SolidarityProject.objects.filter(markets__in=markets.values("pk"))
