@@ -2,8 +2,9 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from config.tasks import enqueue
 from vendors.models import Vendor, VendorMembership
@@ -19,7 +20,7 @@ from vendors.services import (
 from vendors.tasks import send_set_password_email
 
 from . import tasks
-from .models import MarketParticipation, Organiser, OrganiserMembership
+from .models import Market, MarketParticipation, Organiser, OrganiserMembership
 
 
 @transaction.atomic
@@ -36,7 +37,40 @@ def organiser_workspace_ensure(*, organiser: Organiser, index_page) -> Group:
             ),
         )
     grant_images(group, image_collection(f"Organisateur · {organiser.name}"))
+    organiser_vendor_photos_sync(organiser=organiser)
     return group
+
+
+@transaction.atomic
+def organiser_vendor_photos_sync(*, organiser: Organiser | None) -> None:
+    """The organiser may choose (never change) the photos of the vendors approved in its
+    markets, for a banner or a page; the photos of any other vendor stay closed to it.
+    Called whenever a participation of its markets changes."""
+    group = Group.objects.filter(name=f"Organisateur · {organiser.slug}").first() if (
+        organiser is not None) else None
+    if group is None:
+        return
+    choose = Permission.objects.get(content_type__app_label="wagtailimages",
+                                    codename="choose_image")
+    spaces = list(organiser.market_indexes.values_list("path", flat=True))
+    in_its_markets = Q(pk__in=[])
+    for space in spaces:
+        in_its_markets |= Q(participations__market__path__startswith=space)
+    wanted = set(
+        Vendor.objects.filter(in_its_markets, collection__isnull=False,
+                              participations__state=MarketParticipation.State.APPROVED)
+        .values_list("collection_id", flat=True)
+    )
+    vendor_grants = GroupCollectionPermission.objects.filter(
+        group=group, permission=choose,
+        collection__in=Vendor.objects.filter(collection__isnull=False).values("collection"),
+    )
+    vendor_grants.exclude(collection_id__in=wanted).delete()
+    granted = set(vendor_grants.values_list("collection_id", flat=True))
+    GroupCollectionPermission.objects.bulk_create([
+        GroupCollectionPermission(group=group, collection_id=collection_id, permission=choose)
+        for collection_id in wanted - granted
+    ])
 
 
 @transaction.atomic
@@ -105,6 +139,7 @@ def participation_decide(*, participation, approve: bool, message: str = ""):
     if approve and vendor.status == Vendor.Status.APPLIED:
         vendor.status = Vendor.Status.APPROVED
         vendor.save(update_fields=["status"])
+    organiser_vendor_photos_sync(organiser=participation.market.organiser)
     _on_commit(tasks.send_participation_decision, participation.pk)
     return participation
 
@@ -123,6 +158,9 @@ def participations_suspend(*, vendor: Vendor, market_ids, suspend: bool = True) 
                                                  state=before)
     ids = list(changed.values_list("pk", flat=True))
     changed.update(state=after)
+    markets = Market.objects.filter(participations__pk__in=ids)
+    for organiser in {market.organiser for market in markets}:
+        organiser_vendor_photos_sync(organiser=organiser)
     if ids:
         _on_commit(tasks.send_suspension_notices, vendor.pk, ids, suspend)
     return ids
@@ -174,5 +212,6 @@ def invitation_answer(*, participation, vendor: Vendor, accept: bool):
     if accept and vendor.status == Vendor.Status.APPLIED:
         vendor.status = Vendor.Status.APPROVED
         vendor.save(update_fields=["status"])
+    organiser_vendor_photos_sync(organiser=participation.market.organiser)
     _on_commit(tasks.send_invitation_answer, participation.pk)
     return participation

@@ -16,7 +16,7 @@ from .menus import MARKETS_MENU_HOOK, OrganiserPagesMenuItem, OrganiserSubmenuMe
 from .models import Market, MarketParticipation, PickupPoint, SolidarityProject
 from .permissions import VendorOwnedPermissionPolicy
 from .selectors import pages_in_reach
-from .services import invitations_send
+from .services import invitations_send, organiser_vendor_photos_sync
 
 participation_policy = admin_views.ParticipationPermissionPolicy(MarketParticipation)
 register_permission_policy(MarketParticipation, participation_policy)
@@ -175,6 +175,7 @@ def invite_the_vendors_added(request, page):
     they are only in a draft."""
     if isinstance(page, Market):
         invitations_send(market=page)
+        organiser_vendor_photos_sync(organiser=page.organiser)
 
 
 @hooks.register("construct_page_chooser_queryset")

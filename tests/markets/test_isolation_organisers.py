@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
     paid_order,
 )
+from vendors.services import vendor_workspace_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +138,27 @@ def test_the_pick_up_list_names_only_the_vendors_own_points(client, vendor_a, ve
     assert own.status_code == 200
     assert other.status_code == 404
     assert other_order.pickup_point.name not in other.content.decode()
+
+
+def test_an_organiser_chooses_the_photos_of_its_approved_vendors_only(client, one, two):
+    from markets.services import participation_decide
+
+    own_vendor = one.application.vendor
+    other_vendor = two.application.vendor
+    for vendor in (own_vendor, other_vendor):
+        vendor_workspace_ensure(vendor=vendor)
+        vendor.refresh_from_db()
+    ImageFactory(title="Photo de notre exposant", collection=own_vendor.collection)
+    ImageFactory(title="Photo d'un autre réseau", collection=other_vendor.collection)
+    one.application.state = "applied"
+    one.application.save()
+    client.force_login(one.user)
+    chooser = reverse("wagtailimages_chooser:choose")
+
+    before = client.get(chooser).json()["html"]
+    participation_decide(participation=one.application, approve=True)
+    after = client.get(chooser).json()["html"]
+
+    assert "Photo de notre exposant" not in before
+    assert "Photo de notre exposant" in after
+    assert "Photo d&#x27;un autre réseau" not in after and "autre réseau" not in after
