@@ -2,6 +2,7 @@
 vendor's dashboard, the catalogue's own URLs and bulk actions, and the shop's entries in
 « Marchés »."""
 
+from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -60,9 +61,11 @@ class VendorDashboardPanel(Component):
         self.vendor = vendor
 
     def get_context_data(self, parent_context):
+        # Components render from a plain dict: the invitation answers need the form token.
         return {**vendor_dashboard(vendor=self.vendor),
                 "products_url": reverse("wagtailsnippets_shop_product:list"),
-                "add_url": reverse("wagtailsnippets_shop_product:add")}
+                "add_url": reverse("wagtailsnippets_shop_product:add"),
+                "csrf_token": get_token(parent_context["request"])}
 
 
 @hooks.register("construct_homepage_panels")

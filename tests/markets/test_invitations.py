@@ -1,8 +1,11 @@
 """A vendor joins an organiser's market by applying or by accepting an invitation: an
 organiser who adds a vendor on the market page invites it, and it is told by e-mail."""
 
+import re
+
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -92,16 +95,18 @@ def test_an_invitation_is_accepted_by_the_vendor_only(client, organiser, vendor_
     assert invitation.state == State.INVITED
 
 
-def test_the_vendor_accepts_an_invitation_from_its_dashboard(client, organiser, vendor_a):
+def test_the_vendor_accepts_an_invitation_from_its_dashboard(organiser, vendor_a):
     _, market = organiser
     ProductFactory(vendor=vendor_a.vendor)
     invitation = ParticipationFactory(market=market, vendor=vendor_a.vendor,
                                       state=State.INVITED)
+    client = Client(enforce_csrf_checks=True)
     client.force_login(vendor_a.user)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     accept_url = reverse("markets_invitation_answer", args=[invitation.pk])
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', dashboard).group(1)
 
-    response = client.post(accept_url, {"answer": "accept"})
+    response = client.post(accept_url, {"answer": "accept", "csrfmiddlewaretoken": token})
 
     assert accept_url in dashboard
     assert response.status_code == 302
