@@ -105,6 +105,10 @@ class MarketPage(Market):
         InlinePanel("pickup_points", heading=_("Pick-up points"), label=_("Pick-up point")),
     ]
 
+    # A market is on sale between its own dates: Wagtail's go-live and expiry dates would
+    # be a second, contradicting schedule, so they are not offered.
+    settings_panels: list = []
+
     base_form_class = MarketPageForm
     parent_page_types = ["cms.MarketIndexPage"]
     subpage_types: list[str] = []

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -87,7 +88,12 @@ class Market(RoutablePageMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        help_text=format_lazy(
+            _("A shopper already on the payment step may still pay for {minutes} minutes "
+              "after closing."), minutes=settings.MARKET_CLOSING_GRACE_MINUTES),
+    )
     is_paused = models.BooleanField(
         _("paused"), default=False,
         help_text=_("Stops sales at once, for instance during an incident."),
@@ -277,3 +283,7 @@ class SolidarityProject(Page):
     class Meta:
         verbose_name = _("solidarity project")
         verbose_name_plural = _("solidarity projects")
+
+
+# Defined with the code that writes it; imported here so that Django registers it.
+from .lifecycle import MarketAnnouncement  # noqa: E402, F401

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from config.mail import send_templated_email
+from vendors.models import Vendor
 
-from .models import MarketParticipation, OrganiserMembership
+from .models import Market, MarketParticipation, OrganiserMembership
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError, OSError), "retry_backoff": True,
          "max_retries": 5}
@@ -118,3 +119,41 @@ def send_invitation_answer(participation_id: int) -> int:
                  "market": participation.market,
                  "accepted": participation.state == MarketParticipation.State.APPROVED},
     )
+
+
+@shared_task
+def announce_markets() -> int:
+    """Every minute (beat): the markets that opened or closed since are announced."""
+    from .lifecycle import markets_announce
+
+    return len(markets_announce())
+
+
+def _market_emails(market_id: int, template: str) -> int:
+    market = Market.objects.filter(pk=market_id).first()
+    if market is None:
+        return 0
+    vendors = Vendor.objects.filter(
+        participations__market=market, participations__state=MarketParticipation.State.APPROVED,
+    ).order_by("name")
+    context = {"market": market, "market_url": f"{settings.SITE_URL}{market.url or ''}",
+               "admin_url": f"{settings.SITE_URL}{reverse('wagtailadmin_home')}"}
+    sent = sum(
+        send_templated_email(to=[vendor.email], template=template,
+                             context={**context, "vendor": vendor})
+        for vendor in vendors
+    )
+    return sent + send_templated_email(
+        to=_organiser_addresses([market.organiser]), template=template,
+        context={**context, "vendors": vendors, "for_organisers": True},
+    )
+
+
+@shared_task(**RETRY)
+def send_market_opened(market_id: int) -> int:
+    return _market_emails(market_id, "markets/emails/market_opened")
+
+
+@shared_task(**RETRY)
+def send_market_closed(market_id: int) -> int:
+    return _market_emails(market_id, "markets/emails/market_closed")

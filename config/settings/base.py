@@ -193,6 +193,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": 30.0},
     "recover-payments": {"task": "payments.tasks.recover_payments", "schedule": 120.0},
+    "announce-markets": {"task": "markets.tasks.announce_markets", "schedule": 60.0},
     # 03:30 in CELERY_TIMEZONE (Europe/Paris): nobody is buying, the list is mailed by morning.
     "reconcile-payments": {"task": "payments.tasks.reconcile_nightly",
                            "schedule": crontab(hour=3, minute=30)},
