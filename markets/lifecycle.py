@@ -46,14 +46,13 @@ def markets_announce(*, now=None) -> list[tuple[int, str]]:
     """Announce the live markets that opened or closed since the last run. Returns the
     (market id, kind) announced now, sent or not."""
     from .models import Market
-    from .status import MarketStatus, market_status_filter
+    from .status import MarketStatus, market_running_filter, market_status_filter
 
     now = now or timezone.now()
     live = Market.objects.live()
     due = [
         *((market, MarketAnnouncement.Kind.OPENED, market.opens_at)
-          for market in live.filter(market_status_filter(MarketStatus.OPEN, now=now)
-                                    | market_status_filter(MarketStatus.PAUSED, now=now))
+          for market in live.filter(market_running_filter(now=now))
           .exclude(announcements__kind=MarketAnnouncement.Kind.OPENED)),
         *((market, MarketAnnouncement.Kind.CLOSED, market.closes_at)
           for market in live.filter(market_status_filter(MarketStatus.CLOSED, now=now))

@@ -12,7 +12,7 @@ from .models import (
     Organiser,
     SolidarityProject,
 )
-from .status import market_status_filter
+from .status import market_running_filter, market_status_filter
 
 
 def organisers_for_user(user) -> QuerySet[Organiser]:
@@ -99,10 +99,10 @@ def markets_for_home(*, now=None) -> dict:
     """Open and upcoming markets (paused ones count as open: they reopen soon)."""
     now = now or timezone.now()
     markets = live_markets()
-    open_or_paused = (market_status_filter(MarketStatus.OPEN, now=now)
-                      | market_status_filter(MarketStatus.PAUSED, now=now))
     return {
-        "open_markets": list(markets.filter(open_or_paused).order_by("closes_at")),
+        "open_markets": list(
+            markets.filter(market_running_filter(now=now)).order_by("closes_at")
+        ),
         "upcoming_markets": list(
             markets.filter(market_status_filter(MarketStatus.UPCOMING, now=now))
             .order_by("opens_at")

@@ -15,10 +15,16 @@ class MarketStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+def market_running_filter(*, now=None) -> Q:
+    """Between its dates, paused or not (open or paused), as a database filter."""
+    now = now or timezone.now()
+    return Q(opens_at__lte=now, closes_at__gt=now)
+
+
 def market_status_filter(status: str, *, now=None) -> Q:
     """`Market.status_at` as a database filter: the same rule, for querysets."""
     now = now or timezone.now()
-    in_window = Q(opens_at__lte=now, closes_at__gt=now)
+    in_window = market_running_filter(now=now)
     return {
         MarketStatus.UPCOMING: Q(opens_at__gt=now),
         MarketStatus.CLOSED: Q(closes_at__lte=now),
