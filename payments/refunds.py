@@ -29,6 +29,11 @@ def payment_refunded_cents(payment: Payment) -> int:
         total=Sum("amount_cents", default=0))["total"]
 
 
+def payment_refundable_cents(payment: Payment) -> int:
+    """What can still go back on `payment`."""
+    return payment.amount_cents - payment_refunded_cents(payment)
+
+
 @transaction.atomic
 def payment_refund(
     *, payment: Payment, order: Order | None, amount_cents: int, key: str,
@@ -95,7 +100,7 @@ class NotEnoughLeftToRefund(OrderActionError):
 
 
 def _check_refundable(*, payment: Payment, amount_cents: int) -> None:
-    left = payment.amount_cents - payment_refunded_cents(payment)
+    left = payment_refundable_cents(payment)
     if amount_cents > left:
         raise NotEnoughLeftToRefund(_(
             "Only %(left)s of this payment can still be refunded (the rest was refunded "

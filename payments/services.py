@@ -25,7 +25,7 @@ from shop.orders.completion import AmountMismatch, CompletionResult, checkout_co
 from .gateways import get_gateway
 from .ledger import checkout_assert_balanced
 from .models import Payment, Refund
-from .refunds import payment_refund, payment_refunded_cents
+from .refunds import payment_refund, payment_refundable_cents
 from .transfers import transfers_schedule
 
 
@@ -173,7 +173,7 @@ def payment_succeeded(*, payment: Payment) -> CompletionResult:
 def _refund_whole(*, payment: Payment, reason: str, message: str) -> None:
     payment.failure_message = message[:255]
     payment.save(update_fields=["failure_message", "updated_at"])
-    left = payment.amount_cents - payment_refunded_cents(payment)
+    left = payment_refundable_cents(payment)
     if left > 0:
         payment_refund(payment=payment, order=None, amount_cents=left, reason=reason,
                        key=f"refund-{reason}-{payment.pk}")
