@@ -23,11 +23,15 @@ from . import tasks
 from .models import Market, MarketParticipation, Organiser, OrganiserMembership
 
 
+def _group_name(organiser: Organiser) -> str:
+    return f"Organisateur · {organiser.slug}"
+
+
 @transaction.atomic
 def organiser_workspace_ensure(*, organiser: Organiser, index_page) -> Group:
     """The organiser's group: edit and publish its own market pages and projects, use its
     own image collection. Safe to call again."""
-    group, _ = Group.objects.get_or_create(name=f"Organisateur · {organiser.slug}")
+    group, _ = Group.objects.get_or_create(name=_group_name(organiser))
     for codename in PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group,
@@ -46,7 +50,7 @@ def organiser_vendor_photos_sync(*, organiser: Organiser | None) -> None:
     """The organiser may choose (never change) the photos of the vendors approved in its
     markets, for a banner or a page; the photos of any other vendor stay closed to it.
     Called whenever a participation of its markets changes."""
-    group = Group.objects.filter(name=f"Organisateur · {organiser.slug}").first() if (
+    group = Group.objects.filter(name=_group_name(organiser)).first() if (
         organiser is not None) else None
     if group is None:
         return
