@@ -28,15 +28,21 @@ class OrganiserSubmenuMenuItem(SubmenuMenuItem):
 
 def _space_url(user) -> str:
     """The organiser's space (its market index) in the page explorer; the whole tree for a
-    platform admin or an organiser with several spaces."""
+    platform admin or an organiser with several spaces. Asked by two menu entries on every
+    admin page, so kept on the user for the request."""
+    cached = getattr(user, "_space_url", None)
+    if cached is not None:
+        return cached
+    url = reverse("wagtailadmin_explore_root")
     if not user.is_superuser:
         index_ids = list(
             organisers_for_user(user).exclude(market_indexes=None)
             .values_list("market_indexes", flat=True)[:2]
         )
         if len(index_ids) == 1:
-            return reverse("wagtailadmin_explore", args=[index_ids[0]])
-    return reverse("wagtailadmin_explore_root")
+            url = reverse("wagtailadmin_explore", args=[index_ids[0]])
+    user._space_url = url
+    return url
 
 
 class OrganiserPagesMenuItem(OrganiserMenuItem):

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from vendors.menus import AudienceMenuGroupMixin
 from vendors.models import Vendor
 from vendors.permissions import ScopedViewSetMixin
 
@@ -131,7 +132,7 @@ class PickupPointViewSet(ScopedViewSetMixin, ModelViewSet):
     inspect_view_fields = ["market", "name", "address", "postcode", "city", "opening_hours"]
 
 
-class MarketsMenu(ViewSetGroup):
+class MarketsMenu(AudienceMenuGroupMixin, ViewSetGroup):
     """« Marchés »: what an organiser runs. Payouts and the vendors' products join through
     `MARKETS_MENU_HOOK`."""
 
@@ -140,6 +141,7 @@ class MarketsMenu(ViewSetGroup):
     menu_icon = "calendar"
     menu_order = 110
     submenu_hook = MARKETS_MENU_HOOK
+    submenu_item_class = OrganiserSubmenuMenuItem
     items = (ApplicationViewSet, OrganiserVendorViewSet, PickupPointViewSet)
 
     def get_submenu_items(self):
@@ -152,10 +154,6 @@ class MarketsMenu(ViewSetGroup):
                                    icon_name="pick", name="projects", order=50),
         ]
 
-    def get_menu_item(self, order=None):
-        item = super().get_menu_item(order)
-        return OrganiserSubmenuMenuItem(item.label, item.menu, name=item.name,
-                                        icon_name=item.icon_name, order=item.order)
 
 
 @hooks.register("register_admin_viewset")

@@ -22,7 +22,7 @@ from shop.catalogue.viewsets import (
 )
 from shop.dashboard import vendor_dashboard
 from shop.orders.viewsets import order_viewset
-from vendors.menus import MY_SHOP_MENU_HOOK, VendorSubmenuMenuItem
+from vendors.menus import MY_SHOP_MENU_HOOK, AudienceMenuGroupMixin, VendorSubmenuMenuItem
 from vendors.selectors import vendor_for_user
 
 
@@ -75,7 +75,7 @@ def add_vendor_dashboard(request, panels):
         panels.insert(0, VendorDashboardPanel(vendor))
 
 
-class MyShopMenu(SnippetViewSetGroup):
+class MyShopMenu(AudienceMenuGroupMixin, SnippetViewSetGroup):
     """« Ma boutique »: what a vendor manages. « Ma structure », « Mes photos » and the
     payouts join through `MY_SHOP_MENU_HOOK`."""
 
@@ -85,11 +85,7 @@ class MyShopMenu(SnippetViewSetGroup):
     menu_name = "my-shop"
     submenu_hook = MY_SHOP_MENU_HOOK
     items = (ProductViewSet, order_viewset)
-
-    def get_menu_item(self, order=None):
-        item = super().get_menu_item(order)
-        return VendorSubmenuMenuItem(item.label, item.menu, name=item.name,
-                                     icon_name=item.icon_name, order=item.order)
+    submenu_item_class = VendorSubmenuMenuItem
 
 
 register_snippet(MyShopMenu)

@@ -23,3 +23,15 @@ class VendorMenuItem(MenuItem):
 class VendorSubmenuMenuItem(SubmenuMenuItem):
     def is_shown(self, request):
         return is_vendor_member(request) and super().is_shown(request)
+
+
+class AudienceMenuGroupMixin:
+    """For a viewset group shown to one audience: its menu entry is a
+    `submenu_item_class`, a SubmenuMenuItem whose `is_shown` asks who the user is."""
+
+    submenu_item_class = SubmenuMenuItem
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        return self.submenu_item_class(item.label, item.menu, name=item.name,
+                                       icon_name=item.icon_name, order=item.order)
