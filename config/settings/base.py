@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "markets",
     "shop",
     "payments",
+    "reports",
     "outbox",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
