@@ -14,8 +14,9 @@ from wagtail.admin.views import generic
 from vendors.models import Vendor
 from vendors.permissions import ScopedObjectMixin, ScopedPermissionPolicy, ScopedQuerysetMixin
 
+from .fields import format_rate
 from .models import Market, MarketParticipation, PickupPoint
-from .selectors import market_ids_for_organiser_user
+from .selectors import market_ids_for_organiser_user, participation_commission_bps
 from .services import participation_decide, participations_suspend, vendor_suspend_everywhere
 
 
@@ -47,7 +48,16 @@ class ParticipationIndexView(ScopedQuerysetMixin, generic.IndexView):
 
 
 class ParticipationInspectView(ScopedObjectMixin, generic.InspectView):
-    pass
+    def get_commission_bps_display_value(self):
+        return participation_commission_label(self.object)
+
+
+def participation_commission_label(participation: MarketParticipation) -> str:
+    """« 5,5 % », or « 0 % (own rate) » when the organiser set the vendor's rate."""
+    rate = format_rate(participation_commission_bps(participation))
+    if participation.commission_bps is None:
+        return rate
+    return _("%(rate)s (own rate)") % {"rate": rate}
 
 
 class DecisionForm(WagtailAdminModelForm):

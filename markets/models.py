@@ -15,7 +15,6 @@ page and so fill in a single form, rather than a record and a page kept in step.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -30,6 +29,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 
+from .fields import CommissionRateField
 from .status import MarketQuerySet, MarketStatus
 
 
@@ -98,9 +98,10 @@ class Market(RoutablePageMixin, Page):
         _("paused"), default=False,
         help_text=_("Stops sales at once, for instance during an incident."),
     )
-    commission_bps = models.PositiveIntegerField(
-        _("commission (basis points)"), default=0, validators=[MaxValueValidator(5000)],
-        help_text=_("Taken on each vendor order: 500 = 5 %."),
+    commission_bps = CommissionRateField(
+        _("Commission (%)"), default=0,
+        help_text=_("Taken on each vendor order, for instance 5 or 5,5; it goes to the "
+                    "organiser. A vendor may have a rate of its own, under « Vendors »."),
     )
     shipping_allowed = models.BooleanField(_("shipping allowed"), default=False)
     solidarity_projects = ParentalManyToManyField(
@@ -227,8 +228,12 @@ class MarketParticipation(Orderable):
     message = models.TextField(_("message to the vendor"), blank=True)
     invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True,
                                       editable=False)
+    commission_bps = CommissionRateField(
+        _("Commission (%)"), null=True, blank=True,
+        help_text=_("Empty: the market's rate. 0 for no commission."))
 
-    panels = [FieldPanel("vendor"), FieldPanel("state"), FieldPanel("message")]
+    panels = [FieldPanel("vendor"), FieldPanel("state"), FieldPanel("commission_bps"),
+              FieldPanel("message")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("participation")

@@ -172,3 +172,22 @@ def pages_in_reach(user) -> Q | None:
     }
     user._pages_in_reach = reach | Q(path__in=ancestors)
     return user._pages_in_reach
+
+
+def commission_rates(*, market: Market, vendor_ids) -> dict[int, int]:
+    """{vendor id: basis points} each vendor pays in `market` today: the rate the organiser
+    set for it, else the market's."""
+    vendor_ids = set(vendor_ids)
+    own = dict(
+        MarketParticipation.objects.filter(
+            market=market, vendor_id__in=vendor_ids, commission_bps__isnull=False,
+        ).values_list("vendor_id", "commission_bps")
+    ) if vendor_ids else {}
+    return {vendor_id: own.get(vendor_id, market.commission_bps) for vendor_id in vendor_ids}
+
+
+def participation_commission_bps(participation: MarketParticipation) -> int:
+    """The rate a vendor pays in the market of `participation` (its market read)."""
+    if participation.commission_bps is not None:
+        return participation.commission_bps
+    return participation.market.commission_bps

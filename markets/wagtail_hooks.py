@@ -47,12 +47,14 @@ class ApplicationViewSet(ScopedViewSetMixin, ModelViewSet):
         Column("legal_form", label=_("Legal form"),
                accessor=lambda p: p.vendor.get_legal_form_display()),
         Column("city", label=_("City"), accessor=lambda p: p.vendor.city),
+        Column("commission", label=_("Commission"),
+               accessor=admin_views.participation_commission_label),
         StatusTagColumn(
             "state", label=_("State"), accessor="get_state_display",
             primary=lambda p: p.state == MarketParticipation.State.APPROVED,
         ),
     ]
-    inspect_view_fields = ["vendor", "market", "state", "message"]
+    inspect_view_fields = ["vendor", "market", "state", "commission_bps", "message"]
 
 
 class OrganiserVendorViewSet(ScopedViewSetMixin, ModelViewSet):

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from markets.selectors import participation_commission_bps
 from shop.catalogue.models import Product
 from shop.orders.models import Order
 from vendors.models import Vendor
@@ -29,6 +30,8 @@ def vendor_dashboard(*, vendor: Vendor) -> dict:
     participations = list(
         vendor.participations.select_related("market").order_by("-market__pk")
     )
+    for participation in participations:
+        participation.commission_rate = participation_commission_bps(participation)
     return {
         "vendor": vendor,
         "counts": counts,

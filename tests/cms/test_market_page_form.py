@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from markets.fields import percent_text
 from markets.models import PickupPoint
 from shop.models import Order
 from tests.factories import MarketPageFactory, PickupPointFactory, ProductFactory, paid_order
@@ -23,7 +24,7 @@ def edit_data(market, *, delete: PickupPoint) -> dict:
         "title": market.title, "slug": market.slug, "intro": rich_text(""),
         "opens_at": market.opens_at.strftime("%Y-%m-%d %H:%M"),
         "closes_at": market.closes_at.strftime("%Y-%m-%d %H:%M"),
-        "commission_bps": market.commission_bps,
+        "commission_bps": percent_text(market.commission_bps),
         "participations": inline_formset([]),
         "pickup_points": inline_formset(points, initial=len(points)),
         "action-publish": "publish",

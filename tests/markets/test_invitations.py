@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from markets.fields import percent_text
 from markets.models import MarketParticipation
 from markets.services import organiser_member_add
 from shop.catalogue.selectors import products_on_sale
@@ -44,7 +45,7 @@ def publish(client, market, participations):
             "title": market.title, "slug": market.slug, "intro": rich_text(""),
             "opens_at": market.opens_at.strftime("%Y-%m-%d %H:%M"),
             "closes_at": market.closes_at.strftime("%Y-%m-%d %H:%M"),
-            "commission_bps": market.commission_bps,
+            "commission_bps": percent_text(market.commission_bps),
             "participations": inline_formset(rows, initial=existing),
             "pickup_points": inline_formset([]),
             "action-publish": "publish",
