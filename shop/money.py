@@ -66,6 +66,7 @@ class OrderSplit:
     vendor_net_cents: int
     line_solidarity_cents: tuple[int, ...]
     solidarity_by_project: dict = field(default_factory=dict)
+    commission_bps: int = 0
 
 
 def order_split(
@@ -94,6 +95,7 @@ def order_split(
         vendor_net_cents=gross - commission - solidarity,
         line_solidarity_cents=line_solidarity,
         solidarity_by_project=by_project,
+        commission_bps=commission_bps,
     )
 
 

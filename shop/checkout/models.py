@@ -86,7 +86,6 @@ class Checkout(models.Model):
     # Frozen by each reservation, with the lines: what the payment of this revision is for.
     # A payment started for an earlier revision no longer matches and is refunded.
     revision = models.PositiveIntegerField(default=0)
-    frozen_commission_bps = models.PositiveIntegerField(null=True, blank=True)
     frozen_donation_cents = models.PositiveIntegerField(default=0)
     gateway = models.CharField(max_length=20, blank=True)
     payment_reference = models.CharField(max_length=255, blank=True, db_index=True)
@@ -144,6 +143,8 @@ class CheckoutLine(models.Model):
     solidarity_bps = models.PositiveIntegerField(default=0)
     solidarity_project = models.ForeignKey("markets.SolidarityProject", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+")
+    # The vendor's rate in the market when the reservation froze the amounts.
+    commission_bps = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["vendor_id", "pk"]

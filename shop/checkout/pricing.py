@@ -1,5 +1,6 @@
 """What a checkout costs: per-vendor splits, subtotal and donation, live or as frozen."""
 
+from markets.selectors import commission_rates
 from shop.checkout.models import Checkout, CheckoutFulfilment
 from shop.money import LineInput, order_split, round_up_donation
 
@@ -11,17 +12,20 @@ def checkout_amounts(
     (CheckoutLine-like: vendor_id, unit_price_cents, quantity, solidarity_bps,
     solidarity_project_id). `fulfilments` (with their vendors) are read when not given.
 
-    Before the payment step the shipping fees, the commission rate and the donation are
-    read live; with `frozen`, as the last reservation froze them: what was charged."""
+    Before the payment step the shipping fees, each vendor's commission rate and the
+    donation are read live; with `frozen`, as the last reservation froze them (the rate on
+    each line): what was charged."""
     if fulfilments is None:
         fulfilments = checkout.fulfilments.select_related("vendor")
     fulfilments = {f.vendor_id: f for f in fulfilments}
-    commission_bps = (
-        checkout.frozen_commission_bps or 0 if frozen else checkout.market.commission_bps
-    )
     by_vendor: dict[int, list] = {}
     for line in lines:
         by_vendor.setdefault(line.vendor_id, []).append(line)
+    if frozen:
+        rates = {vendor_id: vendor_lines[0].commission_bps
+                 for vendor_id, vendor_lines in by_vendor.items()}
+    else:
+        rates = commission_rates(market=checkout.market, vendor_ids=by_vendor)
     splits = {}
     for vendor_id, vendor_lines in by_vendor.items():
         splits[vendor_id] = order_split(
@@ -31,7 +35,7 @@ def checkout_amounts(
                 for line in vendor_lines
             ],
             shipping_cents=_shipping_cents(fulfilments.get(vendor_id), frozen=frozen),
-            commission_bps=commission_bps,
+            commission_bps=rates[vendor_id],
         )
     subtotal = sum(split.gross_cents for split in splits.values())
     if frozen:

@@ -87,7 +87,7 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
 
 def _freeze_amounts(*, checkout: Checkout) -> None:
     """Freeze, with the lines just written, every amount the payment will be for: the
-    shipping fee of each vendor, the commission rate and the donation. A new revision
+    shipping fee and the commission rate of each vendor, and the donation. A new revision
     makes any payment started for the previous one stale."""
     lines = list(checkout.lines.all())
     fulfilments = list(checkout.fulfilments.select_related("vendor"))
@@ -97,13 +97,15 @@ def _freeze_amounts(*, checkout: Checkout) -> None:
         split = splits.get(fulfilment.vendor_id)
         fulfilment.frozen_shipping_cents = split.shipping_cents if split else 0
     CheckoutFulfilment.objects.bulk_update(fulfilments, ["frozen_shipping_cents"])
-    checkout.frozen_commission_bps = checkout.market.commission_bps
+    for line in lines:
+        line.commission_bps = splits[line.vendor_id].commission_bps
+    CheckoutLine.objects.bulk_update(lines, ["commission_bps"])
     checkout.frozen_donation_cents = donation if lines else 0
     checkout.total_cents = subtotal + donation if lines else 0
     checkout.revision += 1
     checkout.state = Checkout.State.RESERVED if lines else Checkout.State.OPEN
-    checkout.save(update_fields=["frozen_commission_bps", "frozen_donation_cents",
-                                 "total_cents", "revision", "state", "updated_at"])
+    checkout.save(update_fields=["frozen_donation_cents", "total_cents", "revision", "state",
+                                 "updated_at"])
 
 
 @transaction.atomic

@@ -118,7 +118,7 @@ def _create_orders(*, checkout: Checkout, lines, splits, fulfilments, honoured, 
                               fulfilment=fulfilments.get(vendor_id),
                               honoured=vendor_id in honoured, now=now)
         if vendor_id in honoured:
-            _book_order(order=order, split=split)
+            _book_order(order=order, split=split, organiser=checkout.market.organiser)
         else:
             LedgerEntry.objects.create(
                 checkout=checkout, order=order, kind=LedgerEntry.Kind.REFUND,
@@ -139,6 +139,7 @@ def _create_order(*, checkout, number, vendor_id, lines, split, fulfilment, hono
         shipping_address=_address(fulfilment),
         shipping_cents=split.shipping_cents, gross_cents=split.gross_cents,
         commission_cents=split.commission_cents if honoured else 0,
+        commission_bps=split.commission_bps,
         solidarity_cents=split.solidarity_cents if honoured else 0,
         vendor_net_cents=split.vendor_net_cents if honoured else 0,
         refunded_cents=0 if honoured else split.gross_cents,
@@ -173,15 +174,16 @@ def _close_checkout(*, checkout: Checkout, lines, total_cents, payment_reference
                key=f"checkout-emails-{checkout.pk}")
 
 
-def _book_order(*, order: Order, split) -> None:
-    """Book what a served order shares out: the vendor's net, the commission and the
-    solidarity shares by project."""
+def _book_order(*, order: Order, split, organiser) -> None:
+    """Book what a served order shares out: the vendor's net, the commission (the market's
+    organiser's) and the solidarity shares by project."""
     entries = [
         LedgerEntry(checkout_id=order.checkout_id, order=order,
                     kind=LedgerEntry.Kind.VENDOR_NET, amount_cents=split.vendor_net_cents,
                     vendor_id=order.vendor_id),
         LedgerEntry(checkout_id=order.checkout_id, order=order,
-                    kind=LedgerEntry.Kind.COMMISSION, amount_cents=split.commission_cents),
+                    kind=LedgerEntry.Kind.COMMISSION, amount_cents=split.commission_cents,
+                    organiser=organiser),
     ]
     entries += [
         LedgerEntry(checkout_id=order.checkout_id, order=order,

@@ -140,3 +140,23 @@ def checkout_donations_by_project(checkout_id: int) -> dict[int | None, int]:
         .values("project_id").annotate(total=Sum("amount_cents")).order_by("project_id")
     )
     return {row["project_id"]: row["total"] for row in rows}
+
+
+def order_commission_organiser_id(order: Order) -> int | None:
+    """The organiser the commission of `order` was booked to, so that cancelled units come
+    off that same organiser's commission."""
+    return (
+        LedgerEntry.objects.filter(order=order, kind=LedgerEntry.Kind.COMMISSION)
+        .values_list("organiser_id", flat=True).order_by("pk").first()
+    )
+
+
+def checkout_organiser_commission(checkout: Checkout) -> dict[int, int]:
+    """{organiser id: cents} of the commission booked for `checkout` to market organisers
+    (cancellations taken off), for those still owed something."""
+    rows = (
+        LedgerEntry.objects.filter(checkout=checkout, kind=LedgerEntry.Kind.COMMISSION,
+                                   organiser__isnull=False)
+        .values("organiser_id").annotate(total=Sum("amount_cents")).order_by("organiser_id")
+    )
+    return {row["organiser_id"]: row["total"] for row in rows if row["total"] > 0}

@@ -32,6 +32,7 @@ class Order(models.Model):
     shipping_cents = models.PositiveIntegerField(default=0)
     gross_cents = models.PositiveIntegerField(default=0)
     commission_cents = models.PositiveIntegerField(default=0)
+    commission_bps = models.PositiveIntegerField(_("commission rate (basis points)"), default=0)
     solidarity_cents = models.PositiveIntegerField(default=0)
     vendor_net_cents = models.PositiveIntegerField(default=0)
     refunded_cents = models.PositiveIntegerField(default=0)
@@ -107,6 +108,9 @@ class LedgerEntry(models.Model):
                                on_delete=models.PROTECT, related_name="+")
     project = models.ForeignKey("markets.SolidarityProject", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="ledger_entries")
+    # Whose a commission entry is: the organiser of the market (none: the platform's).
+    organiser = models.ForeignKey("markets.Organiser", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="ledger_entries")
     memo = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -22,7 +22,7 @@ from shop.catalogue.models import Product
 from shop.checkout.models import CheckoutFulfilment
 from shop.locking import lock_checkout, lock_products
 from shop.money import LineInput, OrderSplit, order_split
-from shop.orders.ledger import order_booked
+from shop.orders.ledger import order_booked, order_commission_organiser_id
 from shop.orders.models import LedgerEntry, Order, OrderLine
 
 
@@ -162,18 +162,11 @@ def _cancellation(order: Order, quantities: dict[int, int]) -> Cancellation:
         ],
         # Shipping is refunded only with the last unit: the parcel still goes otherwise.
         shipping_cents=order.shipping_cents if any_kept else 0,
-        commission_bps=_commission_bps(order.checkout),
+        commission_bps=order.commission_bps,
     )
     return Cancellation(lines=lines, cancelled=cancelled, split=split,
                         refund_cents=order.gross_cents - split.gross_cents,
                         everything_cancelled=not any_kept)
-
-
-def _commission_bps(checkout) -> int:
-    """The rate the checkout was charged with (frozen at reservation), not today's."""
-    if checkout.frozen_commission_bps is not None:
-        return checkout.frozen_commission_bps
-    return checkout.market.commission_bps
 
 
 def order_refund_preview(*, order: Order, quantities: dict[int, int]) -> int:
@@ -188,6 +181,7 @@ def _book_cancellation(*, order: Order, split: OrderSplit, refund_cents: int) ->
     """Move the cancelled part of the order's shares to one REFUND entry, so the checkout's
     entries still add up to the amount charged."""
     booked = order_booked(order)
+    organiser_id = order_commission_organiser_id(order)
     target = {
         (LedgerEntry.Kind.VENDOR_NET, None): split.vendor_net_cents,
         (LedgerEntry.Kind.COMMISSION, None): split.commission_cents,
@@ -202,6 +196,7 @@ def _book_cancellation(*, order: Order, split: OrderSplit, refund_cents: int) ->
             entries.append(LedgerEntry(
                 checkout_id=order.checkout_id, order=order, kind=kind, amount_cents=delta,
                 vendor_id=order.vendor_id if kind == LedgerEntry.Kind.VENDOR_NET else None,
+                organiser_id=organiser_id if kind == LedgerEntry.Kind.COMMISSION else None,
                 project_id=project_id, memo="units cancelled",
             ))
     entries.append(LedgerEntry(

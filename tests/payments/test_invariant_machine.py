@@ -1,7 +1,8 @@
 """Whatever order the events of a checkout arrive in (reviews again, payments for an
 earlier basket, duplicate verdicts, refunds made at the provider, units cancelled by a
-vendor, prices and fees changed meanwhile), for every checkout: charged − refunded = the
-ledger, to the cent. A Hypothesis state machine over the real services (demo gateway)."""
+vendor, prices, fees and each vendor's commission rate changed meanwhile), for every
+checkout: charged − refunded = the ledger, to the cent. A Hypothesis state machine over
+the real services (demo gateway)."""
 
 import contextlib
 
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from markets.models import MarketParticipation
 from payments.ledger import checkout_balance
 from payments.models import Payment
 from payments.refund_sync import RemoteRefund, payment_refunds_sync
@@ -55,11 +57,15 @@ class CheckoutEvents(RuleBasedStateMachine):
         cart_add(cart=checkout.cart, market=self.market, product=self.products[index])
         checkout_reserve(checkout=checkout)
 
-    @rule(fee=st.integers(0, 900), commission=st.integers(0, 3000))
-    def organiser_and_vendor_change_rates(self, fee, commission):
-        for product in self.products:
+    @rule(fee=st.integers(0, 900), commission=st.integers(0, 3000),
+          own_rates=st.lists(st.one_of(st.none(), st.integers(0, 5000)), min_size=3,
+                             max_size=3))
+    def organiser_and_vendor_change_rates(self, fee, commission, own_rates):
+        for product, own_rate in zip(self.products, own_rates, strict=True):
             product.vendor.shipping_fee_cents = fee
             product.vendor.save(update_fields=["shipping_fee_cents"])
+            MarketParticipation.objects.filter(market=self.market, vendor=product.vendor) \
+                .update(commission_bps=own_rate)
         self.market.commission_bps = commission
         self.market.save()
 

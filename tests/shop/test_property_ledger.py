@@ -1,5 +1,6 @@
 """For any basket, completing a checkout books every cent: the ledger entries of the
-checkout add up to the amount charged, and no vendor is left owing money."""
+checkout add up to the amount charged, and no vendor is left owing money, whatever rate
+each vendor pays (the market's or its own)."""
 
 import pytest
 from django.db import transaction
@@ -10,6 +11,7 @@ from cms.models import MarketPage
 from shop.checkout.cart import cart_add, cart_for_session
 from shop.checkout.services import checkout_reserve
 from shop.models import Checkout, CheckoutFulfilment, LedgerEntry
+from shop.money import share_of
 from shop.orders.completion import checkout_complete
 from tests.factories import (
     MarketPageFactory,
@@ -31,7 +33,8 @@ lines = st.lists(
     min_size=1, max_size=5,
 )
 vendors = st.lists(
-    st.fixed_dictionaries({"lines": lines, "shipping": st.integers(0, 1500)}),
+    st.fixed_dictionaries({"lines": lines, "shipping": st.integers(0, 1500),
+                           "own_rate": st.one_of(st.none(), st.integers(0, 5000))}),
     min_size=1, max_size=4,
 )
 baskets = st.fixed_dictionaries({
@@ -58,7 +61,7 @@ def buy(basket, market, project) -> Checkout:
     )
     for drawn in basket["vendors"]:
         vendor = VendorFactory(shipping_fee_cents=drawn["shipping"])
-        ParticipationFactory(market=market, vendor=vendor)
+        ParticipationFactory(market=market, vendor=vendor, commission_bps=drawn["own_rate"])
         for line in drawn["lines"]:
             product = ProductFactory(
                 vendor=vendor, price_cents=line["price"], stock=line["quantity"],
@@ -89,10 +92,20 @@ def test_the_ledger_of_any_checkout_adds_up_to_the_amount_charged(market_and_pro
         assert checkout.state == Checkout.State.PAID
         assert sum(entry.amount_cents for entry in entries) == checkout.total_cents
         assert len(orders) == len(basket["vendors"])
+        rates = [basket["commission_bps"] if drawn["own_rate"] is None else drawn["own_rate"]
+                 for drawn in basket["vendors"]]
+        by_vendor = sorted(orders, key=lambda order: order.vendor_id)
+        assert [order.commission_bps for order in by_vendor] == rates
         for order in orders:
             assert order.vendor_net_cents >= 0
             assert (order.vendor_net_cents + order.commission_cents + order.solidarity_cents
                     == order.gross_cents)
+            assert order.commission_cents <= share_of(order.gross_cents, order.commission_bps)
+        organiser = market.organiser
+        commission = [entry for entry in entries if entry.kind == LedgerEntry.Kind.COMMISSION]
+        assert all(entry.organiser == organiser for entry in commission)
+        assert sum(entry.amount_cents for entry in commission) == sum(
+            order.commission_cents for order in orders)
         donation = checkout.total_cents - sum(order.gross_cents for order in orders)
         assert donation >= 0
         if basket["donation"] == "round up":
