@@ -16,6 +16,7 @@ from markets.selectors import is_organiser, market_ids_for_organiser_user
 from vendors.permissions import ScopedPermissionPolicy
 
 from .models import Transfer
+from .selectors import commission_payable
 from .transfers import transfer_retry
 
 
@@ -34,10 +35,16 @@ class TransferPermissionPolicy(ScopedPermissionPolicy):
 
 class TransferIndexView(generic.IndexView):
     page_title = gettext_lazy("Pending payouts")
+    template_name = "payments/admin/payouts_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["commission_payable"] = commission_payable(user=self.request.user)
+        return context
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related(
-            "checkout", "order__vendor", "project"
+            "checkout", "order__vendor", "project", "organiser"
         )
         allowed = self.permission_policy.scope_filter(self.request.user)
         return queryset if allowed is None else queryset.filter(allowed)

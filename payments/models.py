@@ -127,11 +127,13 @@ class WebhookEvent(models.Model):
 
 class Transfer(models.Model):
     """Money sent from the platform to a connected account: a vendor's net for one order,
-    or a project's share of one checkout. Made once, identified by `idempotency_key`."""
+    a project's share of one checkout, or the commission of one checkout to the market's
+    organiser. Made once, identified by `idempotency_key`."""
 
     class Kind(models.TextChoices):
         VENDOR = "vendor", _("Vendor net")
         PROJECT = "project", _("Solidarity project")
+        ORGANISER = "organiser", _("Organiser's commission")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for the account")
@@ -147,6 +149,8 @@ class Transfer(models.Model):
                               related_name="transfers")
     project = models.ForeignKey("markets.SolidarityProject", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="transfers")
+    organiser = models.ForeignKey("markets.Organiser", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="transfers")
     destination = models.CharField(max_length=255, blank=True)
     amount_cents = models.PositiveIntegerField()
     reversed_cents = models.PositiveIntegerField(default=0)
@@ -171,6 +175,9 @@ class Transfer(models.Model):
             models.UniqueConstraint(fields=["checkout", "project"],
                                     condition=models.Q(kind="project"),
                                     name="one_project_transfer_per_checkout"),
+            models.UniqueConstraint(fields=["checkout", "organiser"],
+                                    condition=models.Q(kind="organiser"),
+                                    name="one_organiser_transfer_per_checkout"),
         ]
 
     def __str__(self) -> str:

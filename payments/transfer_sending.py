@@ -16,7 +16,12 @@ logger = logging.getLogger(__name__)
 
 
 def _beneficiary_account(transfer: Transfer) -> tuple[str, bool]:
-    """The beneficiary's connected account now, and whether it can receive transfers."""
+    """The beneficiary's connected account now, and whether it can receive transfers (an
+    organiser's account is one the platform set up with it: no onboarding state to wait
+    for)."""
+    if transfer.kind == Transfer.Kind.ORGANISER:
+        account = transfer.organiser.stripe_account_id
+        return account, bool(account)
     beneficiary = transfer.order.vendor if transfer.kind == Transfer.Kind.VENDOR \
         else transfer.project
     return beneficiary.stripe_account_id, beneficiary.transfers_active
@@ -59,6 +64,8 @@ def _stripe_metadata(transfer: Transfer) -> dict[str, str]:
         metadata["order"] = transfer.order.number
     if transfer.project_id:
         metadata["project"] = str(transfer.project_id)
+    if transfer.organiser_id:
+        metadata["organiser"] = str(transfer.organiser_id)
     return metadata
 
 

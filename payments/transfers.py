@@ -4,9 +4,10 @@ vendor order's net and each project's share are transferred to their connected a
 A Transfer row is planned once per beneficiary (its `idempotency_key` is unique and built
 from our ids) and sent by a Celery task that re-reads the row under a lock
 (`payments.transfer_sending`), so a retried or duplicated task never sends twice; Stripe
-gets the same idempotency key as a second guard. Shares of projects without a connected
-account get no Transfer: they stay in the ledger as payable. After a refund, the transfers
-are brought down here to what the ledger still owes.
+gets the same idempotency key as a second guard. Shares of projects, and the commission of
+organisers, without a connected account get no Transfer: they stay in the ledger as
+payable. After a refund, the transfers are brought down here to what the ledger still
+owes.
 """
 
 import logging
@@ -15,10 +16,14 @@ import stripe
 from django.db import transaction
 from django.db.models import F
 
-from markets.models import SolidarityProject
+from markets.models import Organiser, SolidarityProject
 from outbox.services import outbox_add
 from shop.models import Checkout, Order
-from shop.orders.ledger import checkout_project_amounts, order_vendor_net_cents
+from shop.orders.ledger import (
+    checkout_organiser_commission,
+    checkout_project_amounts,
+    order_vendor_net_cents,
+)
 
 from . import stripe_client
 from .models import Transfer
@@ -30,14 +35,15 @@ logger = logging.getLogger(__name__)
 def lock_transfer(pk: int) -> Transfer:
     return (
         Transfer.objects.filter(pk=pk).order_by("pk").select_for_update(of=("self",))
-        .select_related("checkout", "order__vendor", "project").get()
+        .select_related("checkout", "order__vendor", "project", "organiser").get()
     )
 
 
 @transaction.atomic
 def transfers_plan(*, checkout: Checkout) -> list[Transfer]:
     """The transfers owed for a paid checkout, created once: one per paid vendor order,
-    one per project that has a connected account."""
+    one per project and one per organiser (its commission) that has a connected
+    account."""
     transfers = []
     orders = checkout.orders.filter(state=Order.State.PAID, vendor_net_cents__gt=0)
     for order in orders.select_related("vendor").order_by("pk"):
@@ -58,7 +64,21 @@ def transfers_plan(*, checkout: Checkout) -> list[Transfer]:
                       "amount_cents": shares[project.pk]},
         )
         transfers.append(transfer)
-    return transfers
+    return transfers + _plan_organisers(checkout=checkout)
+
+
+def _plan_organisers(*, checkout: Checkout) -> list[Transfer]:
+    commissions = checkout_organiser_commission(checkout)
+    organisers = Organiser.objects.filter(pk__in=commissions).exclude(stripe_account_id="")
+    return [
+        Transfer.objects.get_or_create(
+            idempotency_key=f"transfer-organiser-{checkout.reference}-{organiser.pk}",
+            defaults={"kind": Transfer.Kind.ORGANISER, "checkout": checkout,
+                      "organiser": organiser, "destination": organiser.stripe_account_id,
+                      "amount_cents": commissions[organiser.pk]},
+        )[0]
+        for organiser in organisers.order_by("pk")
+    ]
 
 
 def transfers_queue(*, transfer_pks: list[int]) -> None:
@@ -132,10 +152,10 @@ def transfers_adjust_after_refund(*, order: Order, amount_cents: int) -> None:
 @transaction.atomic
 def transfer_adjust_for_refund(*, order: Order, amount_cents: int) -> Transfer | None:
     """After units of `order` were refunded (`amount_cents` to the shopper) and booked,
-    take back what the ledger no longer owes: the vendor's part, and the projects' shares of
-    the checkout. A transfer already sent is reversed by the difference; one not sent yet
-    becomes smaller. What is due is read from the ledger, so a second call for the same
-    refund changes nothing. Returns the vendor's transfer."""
+    take back what the ledger no longer owes: the vendor's part, and the projects' shares
+    and the organisers' commission of the checkout. A transfer already sent is reversed by
+    the difference; one not sent yet becomes smaller. What is due is read from the ledger,
+    so a second call for the same refund changes nothing. Returns the vendor's transfer."""
     if amount_cents < 1:
         return Transfer.objects.filter(kind=Transfer.Kind.VENDOR, order=order).first()
     order = Order.objects.select_related("checkout").get(pk=order.pk)
@@ -151,6 +171,14 @@ def transfer_adjust_for_refund(*, order: Order, amount_cents: int) -> Transfer |
         _bring_down_to(
             transfer_pk=transfer.pk, due_cents=shares.get(transfer.project_id, 0),
             key=f"reversal-project-{transfer.pk}-{order.pk}-{order.refunded_cents}",
+            metadata=metadata,
+        )
+    commissions = checkout_organiser_commission(order.checkout)
+    for transfer in Transfer.objects.filter(kind=Transfer.Kind.ORGANISER,
+                                            checkout=order.checkout):
+        _bring_down_to(
+            transfer_pk=transfer.pk, due_cents=commissions.get(transfer.organiser_id, 0),
+            key=f"reversal-organiser-{transfer.pk}-{order.pk}-{order.refunded_cents}",
             metadata=metadata,
         )
     return vendor_transfer

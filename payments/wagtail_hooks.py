@@ -1,5 +1,5 @@
 """Back-office wiring for payments: Stripe Connect onboarding and the organisers' view of
-the transfers owed to vendors and projects."""
+the transfers owed to vendors, projects and organisers."""
 
 from django.conf import settings
 from django.middleware.csrf import get_token
@@ -28,6 +28,8 @@ register_permission_policy(Transfer, transfer_policy)
 def _beneficiary(transfer: Transfer) -> str:
     if transfer.kind == Transfer.Kind.VENDOR:
         return transfer.order.vendor.name
+    if transfer.kind == Transfer.Kind.ORGANISER:
+        return transfer.organiser.name
     return transfer.project.title
 
 

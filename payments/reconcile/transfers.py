@@ -9,7 +9,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_noop
 
 from shop.models import Checkout, Order
-from shop.orders.ledger import checkout_project_amounts, order_vendor_net_cents
+from shop.orders.ledger import (
+    checkout_organiser_commission,
+    checkout_project_amounts,
+    order_vendor_net_cents,
+)
 
 from ..models import Transfer
 from .mismatch import MISSING, OVERDUE_AFTER, PRESENT, Mismatch, mismatch, since_filter
@@ -21,16 +25,20 @@ TRANSFERRED_ORDER_STATES = (Order.State.PAID, Order.State.READY, Order.State.FUL
                             Order.State.PARTIALLY_REFUNDED)
 
 
-def _expected_net(transfer: Transfer, shares: dict[int, int]) -> int:
+def _expected_net(transfer: Transfer, shares: dict[int, int],
+                  commissions: dict[int, int]) -> int:
     """What the ledger says the beneficiary should keep from this transfer."""
     if transfer.kind == Transfer.Kind.VENDOR:
         return order_vendor_net_cents(transfer.order)
+    if transfer.kind == Transfer.Kind.ORGANISER:
+        return commissions.get(transfer.organiser_id, 0)
     return shares.get(transfer.project_id, 0)
 
 
 def transfers_made(checkout: Checkout, client) -> Iterator[Mismatch]:
     ref = checkout.reference
     shares = checkout_project_amounts(checkout)
+    commissions = checkout_organiser_commission(checkout)
     transfers = checkout.transfers.select_related("order").exclude(external_id="")
     for transfer in transfers.order_by("pk"):
         tr = transfer.external_id
@@ -46,7 +54,7 @@ def transfers_made(checkout: Checkout, client) -> Iterator[Mismatch]:
         if remote["amount_reversed"] != transfer.reversed_cents:
             yield mismatch(ref, gettext_noop("transfer %(id)s reversed"),
                            transfer.reversed_cents, remote["amount_reversed"], id=tr)
-        expected = _expected_net(transfer, shares)
+        expected = _expected_net(transfer, shares, commissions)
         kept = remote["amount"] - remote["amount_reversed"]
         if kept != expected:
             yield mismatch(ref, gettext_noop("transfer %(id)s net for the beneficiary "
@@ -70,10 +78,12 @@ def transfers_missing(*, since, now, client) -> Iterator[Mismatch]:
 
 def transfers_stuck(*, since, now, client) -> Iterator[Mismatch]:
     """Transfers Stripe refused, and those waiting for more than a day though their
-    beneficiary's account can receive them."""
+    beneficiary's account can receive them. (An organiser without an account has no
+    transfer: its commission is payable in the ledger, nothing is stuck.)"""
     waiting = Q(state=Transfer.State.PENDING, updated_at__lte=now - WAITING_TOO_LONG) & (
         Q(kind=Transfer.Kind.VENDOR, order__vendor__transfers_active=True)
         | Q(kind=Transfer.Kind.PROJECT, project__transfers_active=True)
+        | (Q(kind=Transfer.Kind.ORGANISER) & ~Q(organiser__stripe_account_id=""))
     )
     transfers = Transfer.objects.filter(waiting | Q(state=Transfer.State.FAILED))
     transfers = since_filter(transfers, "created_at", since).select_related("checkout")
