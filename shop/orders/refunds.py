@@ -32,8 +32,9 @@ def checkout_donation_refund(*, checkout_id: int) -> int:
 @transaction.atomic
 def checkout_unallocated_refund(*, checkout_id: int, amount_cents: int, memo: str) -> None:
     """Money given back outside the platform that no order accounts for: the platform
-    bears it out of its commission until someone allocates it, so the ledger still adds
-    up to what the shopper was charged."""
+    bears it (a commission entry in no organiser's name, so the organisers' commission is
+    untouched) until someone allocates it, so the ledger still adds up to what the shopper
+    was charged."""
     lock_checkout(checkout_id)
     LedgerEntry.objects.bulk_create([
         LedgerEntry(checkout_id=checkout_id, kind=LedgerEntry.Kind.COMMISSION,

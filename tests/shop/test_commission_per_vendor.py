@@ -10,6 +10,8 @@ from shop.checkout.selectors import AmountLine
 from shop.checkout.services import checkout_reserve
 from shop.models import LedgerEntry, Order
 from shop.orders.completion import checkout_complete
+from shop.orders.ledger import checkout_organiser_commission
+from shop.orders.refunds import checkout_unallocated_refund
 from shop.orders.services import order_lines_cancel
 from tests.factories import (
     MarketPageFactory,
@@ -139,3 +141,15 @@ def test_the_vendor_reads_the_rate_of_its_order(client, vendor_a, market,
         html = client.get(reverse("shop_order_admin:inspect", args=[order.pk])).content
 
     assert "1,00\u00a0€ (à 2,5\u00a0%)" in html.decode()
+
+
+def test_money_given_back_outside_the_platform_leaves_the_organiser_commission(
+        market, ressourcerie):
+    checkout = paid_checkout([(ressourcerie, 2)], market=market)
+
+    checkout_unallocated_refund(checkout_id=checkout.pk, amount_cents=500, memo="geste")
+
+    assert checkout_organiser_commission(checkout) == {market.organiser.pk: 300}
+    platform = LedgerEntry.objects.filter(checkout=checkout, organiser=None,
+                                          kind=LedgerEntry.Kind.COMMISSION)
+    assert list(platform.values_list("amount_cents", flat=True)) == [-500]
