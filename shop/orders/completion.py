@@ -111,6 +111,7 @@ def _allocate(*, checkout: Checkout, lines, now) -> set[int]:
 
 def _create_orders(*, checkout: Checkout, lines, splits, fulfilments, honoured, now):
     result = CompletionResult(orders=[])
+    organiser = checkout.market.organiser
     for index, (vendor_id, split) in enumerate(sorted(splits.items()), start=1):
         vendor_lines = [line for line in lines if line.vendor_id == vendor_id]
         order = _create_order(checkout=checkout, number=f"{checkout.reference}-{index}",
@@ -118,7 +119,7 @@ def _create_orders(*, checkout: Checkout, lines, splits, fulfilments, honoured, 
                               fulfilment=fulfilments.get(vendor_id),
                               honoured=vendor_id in honoured, now=now)
         if vendor_id in honoured:
-            _book_order(order=order, split=split, organiser=checkout.market.organiser)
+            _book_order(order=order, split=split, organiser=organiser)
         else:
             LedgerEntry.objects.create(
                 checkout=checkout, order=order, kind=LedgerEntry.Kind.REFUND,
