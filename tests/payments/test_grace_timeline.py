@@ -210,7 +210,9 @@ def test_a_card_confirmed_at_stripe_after_the_grace_is_refunded_in_full(
     assert (refund.amount_cents, refund.reason, refund.state) == (
         8200, Refund.Reason.CLOSED, Refund.State.SUCCEEDED)
     assert stripe_api.v1.refunds.retrieve(refund.external_id).amount == 8200
-    assert Payment.objects.get(pk=payment.pk).state == Payment.State.REFUNDED
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.REFUNDED
+    assert "clos depuis plus de 30 minutes" in payment.failure_message
     balance = stripe_basket.balance()
     assert (balance.charged_cents, balance.refunded_cents, balance.ledger_cents) == (
         8200, 8200, 0)
