@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from django.utils.html import escape
@@ -374,3 +374,20 @@ class TestClosedMarketSales:
         assert counts() == before
         assert dict(Product.objects.values_list("pk", "stock")) == stock
         assert "0 paid checkouts" in output
+
+    def test_on_a_later_day_the_sales_move_with_the_market(self, demo):
+        # Given sales booked three days ago, when the market's dates were three days earlier
+        market = self.closed_market()
+        paid = Checkout.objects.filter(market=market).order_by("pk")
+        dates = list(paid.values_list("paid_at", flat=True))
+        Checkout.objects.filter(market=market).update(paid_at=F("paid_at") - timedelta(days=3))
+        Order.objects.filter(checkout__market=market).update(
+            paid_at=F("paid_at") - timedelta(days=3))
+
+        # When the demo is loaded today
+        load_demo()
+
+        # Then they are back between the market's dates
+        assert list(paid.values_list("paid_at", flat=True)) == dates
+        assert not Order.objects.filter(checkout__market=market,
+                                        paid_at__lt=market.opens_at).exists()
