@@ -115,7 +115,9 @@ def _moments(opens_at, closes_at, *, count: int) -> list[datetime]:
     last = timezone.localtime(closes_at) - timedelta(hours=1)
     days = max((last.date() - first.date()).days, 0)
     moments = []
-    while len(moments) < count:
+    for _attempt in range(count * 50):  # a market open only at night gets none
+        if len(moments) == count:
+            break
         day = first + timedelta(days=rng.randint(0, days))
         moment = day.replace(hour=rng.randint(9, 20), minute=rng.randint(0, 59),
                              second=rng.randint(0, 59), microsecond=0)
@@ -142,7 +144,8 @@ def _follow_the_dates(*, market: MarketPage, booked, count: int) -> bool:
     """The demo's dates are relative to the day it is loaded: on a later day the market
     has moved, and its sales move by as much, so that they stay between its dates."""
     first_sale = booked.order_by("pk").values_list("paid_at", flat=True).first()
-    shift = _moments(market.opens_at, market.closes_at, count=count)[0] - first_sale
+    moments = _moments(market.opens_at, market.closes_at, count=count)
+    shift = moments[0] - first_sale if moments and first_sale else None
     if not shift:
         return False
     checkouts = list(booked.values_list("pk", flat=True))
