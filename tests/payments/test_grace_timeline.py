@@ -13,6 +13,7 @@ from django.test import Client
 
 from payments.ledger import checkout_balance
 from payments.models import Payment, Refund
+from payments.tasks import recover_payments
 from shop.models import Checkout, Order, Product
 from tests.factories import MarketPageFactory, product_in_market, reserved_checkout
 from tests.payments.conftest import card
@@ -217,3 +218,24 @@ def test_a_card_confirmed_at_stripe_after_the_grace_is_refunded_in_full(
     assert (balance.charged_cents, balance.refunded_cents, balance.ledger_cents) == (
         8200, 8200, 0)
     assert stripe_basket.stock() == (3, 1)
+
+
+def test_a_charge_whose_webhook_never_came_is_settled_by_the_beat_within_the_grace(
+    stripe_basket, stripe_api, clock, django_capture_on_commit_callbacks
+):
+    # Given a card confirmed at Stripe ten minutes after closing, whose webhook is lost
+    clock.move_to(CLOSES - timedelta(minutes=5))
+    payment = stripe_basket.open_payment_page()
+    clock.move_to(CLOSES + timedelta(minutes=10))
+    assert shopper_pays(stripe_api, payment).status == "succeeded"
+
+    # When the recovery task runs as the beat does, every two minutes
+    clock.move_to(CLOSES + timedelta(minutes=12))
+    with django_capture_on_commit_callbacks(execute=True):
+        recover_payments.delay()
+
+    # Then the payment is honoured as if the webhook had come
+    assert Order.objects.filter(checkout=stripe_basket.checkout,
+                                state=Order.State.PAID).count() == 2
+    assert not Refund.objects.filter(payment=payment).exists()
+    assert stripe_basket.balance().balanced
