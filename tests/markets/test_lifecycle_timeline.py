@@ -89,8 +89,8 @@ def test_before_the_opening_the_products_show_but_cannot_be_bought(client, marke
     assert "27 novembre 2027 à 10:00" in html
     assert reverse("shop:basket_add") not in html
     assert basket_lines(client) == {}
-    assert "Ce marché n’est pas ouvert" in " ".join(
-        messages_of(client.get(response["Location"])))
+    assert messages_of(client.get(response["Location"])) == [
+        "Ce marché ouvre le 27 novembre 2027 à 10:00 : rien ne peut y être acheté avant."]
 
 
 def test_the_opening_minute_is_announced_once_to_the_approved_vendors_and_the_team(
