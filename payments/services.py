@@ -129,6 +129,7 @@ def _refusal(*, checkout: Checkout, payment: Payment) -> tuple[str, str]:
         )
     # The payment page checks the grace period just before the card is confirmed, but a
     # card confirmed at Stripe long after that check (3-D Secure left open) still charges.
+    # Counted from when we learn of the charge (webhook, return page or recovery job).
     if timezone.now() >= closes_at + closing_grace():
         return Refund.Reason.CLOSED, _(
             "The market had closed more than %(minutes)s minutes before this payment was "
