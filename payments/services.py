@@ -122,10 +122,19 @@ def _refusal(*, checkout: Checkout, payment: Payment) -> tuple[str, str]:
             "This payment was for an earlier version of your basket: it has been refunded "
             "in full. Please pay again for your basket as it is now."
         )
-    if payment.created_at >= checkout.market.closes_at:
+    closes_at = checkout.market.closes_at
+    if payment.created_at >= closes_at:
         return Refund.Reason.CLOSED, _(
             "The market had closed when this payment was made: it has been refunded in full."
         )
+    # The payment page checks the grace period just before the card is confirmed, but a
+    # card confirmed at Stripe long after that check (3-D Secure left open) still charges.
+    # Counted from when we learn of the charge (webhook, return page or recovery job).
+    if timezone.now() >= closes_at + closing_grace():
+        return Refund.Reason.CLOSED, _(
+            "The market had closed more than %(minutes)s minutes before this payment was "
+            "completed: it has been refunded in full."
+        ) % {"minutes": int(closing_grace().total_seconds() // 60)}
     return "", ""
 
 
@@ -134,7 +143,7 @@ def payment_succeeded(*, payment: Payment) -> CompletionResult:
     """The gateway took the money: complete the checkout and refund at once every vendor
     order whose units were gone. A charge that cannot complete the checkout (a second one
     for a checkout already paid, one for an earlier version of the basket, one started
-    after the market closed) is refunded in full."""
+    after the market closed or completed after its grace period) is refunded in full."""
     checkout = lock_checkout(payment.checkout_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.state in Payment.UNSETTLED:

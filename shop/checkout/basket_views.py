@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from markets.models import Market
+from markets.models import Market, MarketStatus
 from shop.catalogue.selectors import products_on_sale
 from shop.checkout.cart import (
     BasketError,
@@ -67,12 +67,19 @@ def basket_add(request):
     market = get_object_or_404(Market.objects.live(), pk=data["market"])
     product = products_on_sale(market=market).filter(pk=data["product"]).first()
     if not market.is_open:
-        messages.error(request, _("This market is not open: nothing can be bought in it now."))
+        messages.error(request, _not_open_message(market))
     elif product is None:
         messages.error(request, _("This item is no longer on sale."))
     else:
         _add(request, market, product, data["quantity"])
     return _after_add(request, form)
+
+
+def _not_open_message(market: Market) -> str:
+    if market.status == MarketStatus.UPCOMING:
+        return _("This market opens on %(opening)s: nothing can be bought in it before.") % {
+            "opening": market.opening_label}
+    return _("This market is not open: nothing can be bought in it now.")
 
 
 def _add(request, market, product, quantity: int) -> None:

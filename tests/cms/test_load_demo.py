@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from django.utils.html import escape
@@ -22,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page, Revision, Site
 
 from cms.demo.data import OPEN_MARKET
+from cms.demo.history import CLOSED_MARKET
 from cms.models import MarketIndexPage, MarketPage, SolidarityProjectPage
 from markets.models import (
     MarketParticipation,
@@ -30,8 +32,11 @@ from markets.models import (
     OrganiserMembership,
     PickupPoint,
 )
+from outbox.models import OutboxMessage
+from payments.ledger import checkout_balance
+from payments.models import Payment, Refund
 from shop.catalogue.selectors import products_on_sale
-from shop.models import Product, ProductImage
+from shop.models import Checkout, LedgerEntry, Order, OrderLine, Product, ProductImage
 from vendors.models import Vendor, VendorMembership
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +299,95 @@ class TestDemoAccountsInTheBackOffice:
             assert escape(vendor.name) in vendors_html
         for participation in pending:
             assert escape(participation.vendor.name) in applications_html
+
+
+class TestClosedMarketSales:
+    """The closed market's past sales, booked through the checkout and payment services so
+    that dashboards, reports and statements have something to show."""
+
+    @staticmethod
+    def closed_market() -> MarketPage:
+        return MarketPage.objects.get(slug=CLOSED_MARKET)
+
+    def test_a_few_hundred_checkouts_were_paid_between_its_dates(self, demo):
+        market = self.closed_market()
+        checkouts = Checkout.objects.filter(market=market)
+
+        paid = checkouts.filter(state=Checkout.State.PAID)
+
+        assert market.status == MarketStatus.CLOSED
+        assert paid.count() == checkouts.count() >= 200
+        assert not paid.filter(paid_at__lt=market.opens_at).exists()
+        assert not paid.filter(paid_at__gte=market.closes_at).exists()
+        assert not Order.objects.filter(checkout__market=market).filter(
+            Q(paid_at__lt=market.opens_at) | Q(paid_at__gte=market.closes_at)).exists()
+        assert Order.objects.filter(checkout__market=market).values("vendor").distinct(
+            ).count() >= 3
+        assert paid.annotate(vendors=Count("orders")).filter(vendors__gte=2).exists()
+
+    def test_charged_minus_refunded_is_the_ledger_for_every_checkout(self, demo):
+        checkouts = list(Checkout.objects.filter(market=self.closed_market()))
+
+        balances = [checkout_balance(checkout=checkout) for checkout in checkouts]
+
+        assert all(balance.balanced for balance in balances)
+        assert all(balance.charged_cents > 0 for balance in balances)
+        assert sum(balance.refunded_cents > 0 for balance in balances) >= 3
+
+    def test_some_give_to_its_projects_and_a_few_were_partly_refunded(self, demo):
+        market = self.closed_market()
+        ledger = LedgerEntry.objects.filter(checkout__market=market)
+        projects = set(market.solidarity_projects.values_list("pk", flat=True))
+
+        donations = ledger.filter(kind=LedgerEntry.Kind.DONATION)
+        shares = ledger.filter(kind=LedgerEntry.Kind.SOLIDARITY, amount_cents__gt=0)
+
+        assert donations.exists() and shares.exists()
+        assert set(donations.values_list("project", flat=True)) <= projects
+        assert set(shares.values_list("project", flat=True)) <= projects
+        partly = Order.objects.filter(checkout__market=market,
+                                      state=Order.State.PARTIALLY_REFUNDED)
+        assert 3 <= partly.count() <= 20
+        assert Refund.objects.filter(order__in=partly, reason=Refund.Reason.CANCELLED).exists()
+        assert not OutboxMessage.objects.filter(done_at__isnull=True,
+                                                given_up_at__isnull=True).exists()
+
+    def test_the_open_market_still_sells_its_unique_items(self, demo):
+        on_sale = products_on_sale(market=demo.market)
+
+        unique = on_sale.filter(stock=1).exclude(condition=Product.Condition.NEW)
+
+        assert unique.count() >= 20
+        sold = OrderLine.objects.filter(order__checkout__market=self.closed_market())
+        assert not sold.filter(product__stock__lte=1).exists()
+
+    def test_running_again_books_nothing_more(self, demo):
+        def counts():
+            return {model.__name__: model.objects.count()
+                    for model in (Checkout, Order, OrderLine, LedgerEntry, Payment, Refund,
+                                  OutboxMessage)}
+        before = counts()
+        stock = dict(Product.objects.values_list("pk", "stock"))
+
+        output = load_demo()
+
+        assert counts() == before
+        assert dict(Product.objects.values_list("pk", "stock")) == stock
+        assert "0 paid checkouts" in output
+
+    def test_on_a_later_day_the_sales_move_with_the_market(self, demo):
+        # Given sales booked three days ago, when the market's dates were three days earlier
+        market = self.closed_market()
+        paid = Checkout.objects.filter(market=market).order_by("pk")
+        dates = list(paid.values_list("paid_at", flat=True))
+        Checkout.objects.filter(market=market).update(paid_at=F("paid_at") - timedelta(days=3))
+        Order.objects.filter(checkout__market=market).update(
+            paid_at=F("paid_at") - timedelta(days=3))
+
+        # When the demo is loaded today
+        load_demo()
+
+        # Then they are back between the market's dates
+        assert list(paid.values_list("paid_at", flat=True)) == dates
+        assert not Order.objects.filter(checkout__market=market,
+                                        paid_at__lt=market.opens_at).exists()

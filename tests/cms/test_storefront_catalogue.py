@@ -313,7 +313,7 @@ class TestMarketsThatAreNotOpen:
 
         html = catalogue(client, market).content.decode()
 
-        assert "Fermé" in html
+        assert "Clos" in html
         assert "Ce marché est fermé : plus rien ne peut y être acheté." in html
 
     def test_a_paused_market_says_sales_are_paused(self, client):

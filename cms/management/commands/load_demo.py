@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from cms.demo.builder import build_demo
+from cms.demo.history import closed_market_sales_book
 from cms.demo.summary import demo_counts, open_demo_market, quiet_loggers, site_url
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with quiet_loggers("wagtail", "django_tasks"):
             result = build_demo()
+            history = closed_market_sales_book()
             accounts = create_demo_accounts(result) if settings.DEBUG or force else None
         elapsed = time.monotonic() - started
 
@@ -43,6 +45,10 @@ class Command(BaseCommand):
             "{product_images}".format(**counts)
         )
         self.stdout.write(f"  images drawn this run: {result.images_created}")
+        self.stdout.write(
+            f"  closed market's sales booked this run: {history.checkouts} paid checkouts, "
+            f"{history.refunds} refunds{f' ({history.note})' if history.note else ''}"
+        )
         self.stdout.write(f"  site: {site_url(result.home)}")
         market = open_demo_market()
         if market:
