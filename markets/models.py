@@ -30,6 +30,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 
+from .page_participations import ParticipationStatePanel, participations_as_decided
 from .status import MarketQuerySet, MarketStatus
 
 
@@ -122,6 +123,13 @@ class Market(RoutablePageMixin, Page):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The market must close after it opens.")})
+
+    def with_content_json(self, content):
+        """The vendors' places are decided outside the page's revisions: kept as they are."""
+        market = super().with_content_json(content)
+        market.participations = participations_as_decided(
+            market.participations.all(), MarketParticipation.objects.filter(market_id=self.pk))
+        return market
 
     def status_at(self, moment=None) -> str:
         """The market's status at `moment` (now by default); `market_status_filter` is the
@@ -228,7 +236,8 @@ class MarketParticipation(Orderable):
     invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True,
                                       editable=False)
 
-    panels = [FieldPanel("vendor"), FieldPanel("state"), FieldPanel("message")]
+    panels = [FieldPanel("vendor"), ParticipationStatePanel(heading=_("State")),
+              FieldPanel("message")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("participation")
