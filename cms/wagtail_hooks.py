@@ -1,4 +1,5 @@
-"""The organiser's pages in the back office: the next edition of a market."""
+"""The organiser's pages in the back office: the next edition of a market, and the
+explorer of its space with the markets' dates and status."""
 
 from django.shortcuts import redirect
 from django.urls import path
@@ -9,6 +10,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from markets.models import Market
 
 from .edition_views import market_next_edition_view
+from .explorer import SpacePageViewSet
 
 
 class NextEditionButton(PageMenuItem):
@@ -44,3 +46,8 @@ def copy_a_market_as_its_next_edition(request, page):
     if issubclass(page.specific_class or object, Market):
         return redirect("cms_market_next_edition", page.pk)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_space_pages():
+    return SpacePageViewSet()
