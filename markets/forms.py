@@ -5,6 +5,8 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from vendors.models import Vendor
+
 from .models import MarketParticipation, SolidarityProject
 
 
@@ -42,19 +44,19 @@ class MarketPageForm(WagtailAdminPageForm):
 
     def _check_participations(self) -> None:
         """A vendor joins a market by applying or by accepting an invitation: a vendor
-        added here is invited (and told once the page is published), and only the vendor
-        turns an invitation into a place."""
+        added here is invited (and told once the page is published), and a place is
+        decided in « Candidatures », where the vendor is told, never in this form."""
         participations = self.formsets.get("participations")
         for form in participations.forms if participations is not None else ():
-            if not form.has_changed() or form in participations.deleted_forms:
+            place = form.instance
+            if not place.pk:
+                place.state, place.invited_at = MarketParticipation.State.INVITED, None
                 continue
-            state = form.cleaned_data.get("state")
-            was = form.initial.get("state") if form.instance.pk else None
-            invited = MarketParticipation.State.INVITED
-            if state in (invited, MarketParticipation.State.REFUSED) or state == was:
-                continue
-            if was is None or was == invited:
-                message = _("A vendor joins by applying or by accepting an invitation: add it "
-                            "as « Invited », it is told by e-mail.")
-                form.add_error("state", message)
+            if place.state == MarketParticipation.State.INVITED and place.invited_at is None:
+                continue  # an invitation of this draft, not sent yet
+            if form in participations.deleted_forms or "vendor" in form.changed_data:
+                message = _("%(vendor)s's place is decided in « Applications », where the "
+                            "vendor is told: it stays here.") % {
+                                "vendor": Vendor.objects.get(pk=form.initial["vendor"])}
+                form.add_error(None, message)
                 self.add_error(None, message)

@@ -30,6 +30,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 
 from .fields import CommissionRateField
+from .page_participations import ParticipationStatePanel, participations_as_decided
 from .status import MarketQuerySet, MarketStatus
 
 
@@ -123,6 +124,13 @@ class Market(RoutablePageMixin, Page):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The market must close after it opens.")})
+
+    def with_content_json(self, content):
+        """The vendors' places are decided outside the page's revisions: kept as they are."""
+        market = super().with_content_json(content)
+        market.participations = participations_as_decided(
+            market.participations.all(), MarketParticipation.objects.filter(market_id=self.pk))
+        return market
 
     def status_at(self, moment=None) -> str:
         """The market's status at `moment` (now by default); `market_status_filter` is the
@@ -232,8 +240,8 @@ class MarketParticipation(Orderable):
         _("Commission (%)"), null=True, blank=True,
         help_text=_("Empty: the market's rate. 0 for no commission."))
 
-    panels = [FieldPanel("vendor"), FieldPanel("state"), FieldPanel("commission_bps"),
-              FieldPanel("message")]
+    panels = [FieldPanel("vendor"), ParticipationStatePanel(heading=_("State")),
+              FieldPanel("commission_bps"), FieldPanel("message")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("participation")

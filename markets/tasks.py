@@ -102,7 +102,8 @@ def send_invitation(participation_id: int) -> int:
         to=[participation.vendor.email], template="markets/emails/invitation",
         context={"participation": participation, "vendor": participation.vendor,
                  "market": participation.market, "organiser": organiser,
-                 "admin_url": f"{settings.SITE_URL}{reverse('wagtailadmin_home')}"},
+                 "answer_url": settings.SITE_URL + reverse("markets_invitation_answer",
+                                                           args=[participation.pk])},
         reply_to=[organiser.contact_email] if organiser and organiser.contact_email else None,
     )
 

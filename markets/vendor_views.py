@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from vendors.selectors import vendor_for_user
 
@@ -12,13 +13,19 @@ from .models import MarketParticipation
 from .services import NotAnInvitation, invitation_answer
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_answer_view(request, pk: int):
-    """« Accepter » or « Décliner » on the vendor's dashboard."""
+    """The invitation e-mail's link (once logged in, « Accepter » is one click), and the
+    answers from the vendor's dashboard."""
     vendor = vendor_for_user(request.user)
     if vendor is None:
         raise Http404
-    participation = get_object_or_404(MarketParticipation, pk=pk, vendor=vendor)
+    participation = get_object_or_404(
+        MarketParticipation.objects.select_related("market"), pk=pk, vendor=vendor)
+    if request.method == "GET":
+        return TemplateResponse(request, "markets/admin/invitation.html",
+                                {"participation": participation, "market": participation.market,
+                                 "vendor": vendor})
     accept = request.POST.get("answer") == "accept"
     try:
         invitation_answer(participation=participation, vendor=vendor, accept=accept)

@@ -377,6 +377,7 @@ def targets() -> list[tuple[str, Target]]:
         ("wagtailadmin_collections:*", Target(Collection)),
         ("shop_product_stock", Target(Product)),
         ("markets_invitation_answer", Target(MarketParticipation)),
+        ("cms_market_next_edition", Target(Page)),
         # Reached by platform admins only.
         ("wagtailsettings:*", Target(Site, SETTINGS, platform=True)),
         ("wagtaildocs:*", Target(Document, platform=True)),

@@ -79,8 +79,10 @@ def test_an_organiser_cannot_add_a_vendor_silently(client, organiser, vendor_a, 
 
     response = publish(client, market, [{"vendor": vendor_a.vendor.pk, "state": state}])
 
-    assert response.status_code == 200
-    assert not MarketParticipation.objects.filter(market=market).exists()
+    # The state is not the page's to set: a vendor added there is invited.
+    assert response.status_code == 302
+    participation = MarketParticipation.objects.get(market=market)
+    assert participation.state == State.INVITED and participation.invited_at is not None
 
 
 def test_an_invitation_is_accepted_by_the_vendor_only(client, organiser, vendor_a):
