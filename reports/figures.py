@@ -65,6 +65,10 @@ class Headline:
         return mean_cents(self.sales_cents, self.baskets)
 
     @property
+    def vendor_net_cents(self) -> int:
+        return self.sales_cents - self.commission_cents - self.solidarity_cents
+
+    @property
     def projects_cents(self) -> int:
         return self.solidarity_cents + self.donation_cents
 

@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as DefusedET
 
 from reports.charts import Point, bar_chart, column_chart, nice_ceiling
 from shop.money import format_cents
@@ -21,7 +22,7 @@ def draw(kind, points, **kwargs):
 
 
 def parsed(markup) -> ET.Element:
-    return ET.fromstring(str(markup))
+    return DefusedET.fromstring(str(markup))
 
 
 @pytest.mark.parametrize("kind", ["bar", "column"])
