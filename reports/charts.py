@@ -60,13 +60,17 @@ def _empty(*, chart_id: str, title: str, description: str, empty_text: str) -> S
 
 
 def _shorten(label: str, length: int) -> str:
-    return label if len(label) <= length else label[: length - 1] + "…"
+    """Cut in the middle: names of one network often differ only by their end."""
+    if len(label) <= length:
+        return label
+    head = (length - 1) // 2
+    return label[:head] + "…" + label[len(label) - (length - 1 - head):]
 
 
 def bar_chart(
     *, chart_id: str, title: str, description: str, points: Sequence[Point],
     value_label: Callable[[int], str], axis_label: str, empty_text: str,
-    label_width: int = 180,
+    label_width: int = 220,
 ) -> SafeString:
     """Horizontal bars, one per named item (vendors, categories, projects), in the given
     order, each with its value at its end; the value axis at the bottom is labelled."""
@@ -85,7 +89,7 @@ def bar_chart(
         '</title></rect><text x="{vx}" y="{ty}" fill="{text}">{value}</text></g>'
     ), (
         {"lx": label_width - 8, "ty": index * row + 21, "text": TEXT,
-         "label": _shorten(point.label, 26), "full": point.label, "x": label_width,
+         "label": _shorten(point.label, 32), "full": point.label, "x": label_width,
          "y": index * row + 8, "w": round(max(point.value, 0) * scale, 1), "bar": BAR,
          "vx": label_width + round(max(point.value, 0) * scale, 1) + 6,
          "value": value_label(point.value)}

@@ -47,7 +47,7 @@ def _count(value: int) -> str:
 
 
 def _day_charts(days) -> dict:
-    points = [charts.Point(formats.date_format(day.day, "j M"), day.sales_cents)
+    points = [charts.Point(formats.date_format(day.day, "j N"), day.sales_cents)
               for day in days]
     orders = [charts.Point(point.label, day.orders) for point, day in zip(points, days,
                                                                          strict=True)]

@@ -107,3 +107,11 @@ def test_counts_never_repeat_a_tick():
 ])
 def test_the_axis_ends_on_a_round_number(value, top):
     assert nice_ceiling(value) == top
+
+
+def test_shortened_names_that_differ_by_their_end_stay_apart():
+    names = [f"Ressourcerie solidaire et citoyenne du quartier {n}" for n in ("Nord", "Sud")]
+    svg = parsed(draw("bar", [Point(name, 100) for name in names]))
+
+    labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert len(set(labels)) == 2 and all("…" in label for label in labels)
