@@ -126,6 +126,7 @@ class MarketPage(Market):
             "vendor": views.market_vendor,
             "apply": application_views.market_apply,
             "application_sent": application_views.market_application_sent,
+            "transparency": views.market_transparency,
         }[view]
         return answer(request, self, **kwargs)
 
@@ -158,10 +159,11 @@ class SolidarityProjectPage(SolidarityProject):
 
     def get_context(self, request, *args, **kwargs):
         from markets.selectors import markets_supporting
-        from shop.orders.ledger import project_amount_raised_cents
+        from shop.orders.ledger import project_amount_raised_cents, project_contributions_count
 
         context = super().get_context(request, *args, **kwargs)
         context["amount_raised_cents"] = project_amount_raised_cents(self)
+        context["contributions"] = project_contributions_count(self)
         context["supporting_markets"] = markets_supporting(self)
         return context
 

@@ -1,11 +1,13 @@
 """Storefront views of a market, routed by `MarketPage`: catalogue, product, vendor."""
 
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from markets.selectors import projects_for_market
+from reports.figures import market_headline, market_project_amounts
 from shop.catalogue.forms import CatalogueFilterForm
 from shop.catalogue.selectors import (
     PAGE_SIZE,
@@ -94,6 +96,24 @@ def market_vendor(request, market, *, vendor_slug: str):
             "page_range": _page_range(page_obj),
         },
     )
+
+
+# Public figures follow the ledger closely enough a minute late, and a busy evening's
+# visitors then cost the database one read a minute.
+TRANSPARENCY_CACHE_SECONDS = 60
+
+
+def market_transparency(request, market):
+    """Where the market's money goes, for everyone: sales, commission, what each solidarity
+    project received, how many vendors and orders; from the ledger, a minute old at most."""
+    headline, projects = cache.get_or_set(
+        f"market-transparency-{market.pk}",
+        lambda: (market_headline(market), market_project_amounts(market)),
+        TRANSPARENCY_CACHE_SECONDS,
+    )
+    return TemplateResponse(request, "cms/market_transparency.html", {
+        "page": market, "market": market, "headline": headline, "projects": projects,
+    })
 
 
 def _paginate(request, queryset) -> tuple[PaginatorPage | None, HttpResponseRedirect | None]:

@@ -210,6 +210,10 @@ class Market(RoutablePageMixin, Page):
     def application_sent(self, request):
         return self.storefront(request, "application_sent")
 
+    @path("transparence/")
+    def transparency(self, request):
+        return self.storefront(request, "transparency")
+
     def storefront(self, request, view: str, **kwargs):
         """Answered by the page type that presents the market (`cms.MarketPage`)."""
         raise Http404

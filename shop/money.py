@@ -102,3 +102,11 @@ def order_split(
 def round_up_donation(total_cents: int) -> int:
     """What rounds `total_cents` up to the next whole euro (0 when already round)."""
     return (-total_cents) % 100
+
+
+def mean_cents(total_cents: int, count: int) -> int:
+    """`total / count` in cents, rounded half to even; 0 when there is nothing to share."""
+    if not count:
+        return 0
+    exact = Decimal(total_cents) / Decimal(count)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))

@@ -285,3 +285,14 @@ _paid_sessions = iter(range(1, 10**9))
 def paid_order(product, quantity=1, **kwargs):
     """The one vendor order of a paid checkout of `quantity` × `product`."""
     return paid_checkout([(product, quantity)], **kwargs).orders.get()
+
+
+def organiser_user(index=None, **user_fields):
+    """A member of the organiser of `index` (a new space by default), with its page
+    permissions there; returns (user, index)."""
+    from markets.services import organiser_member_add
+
+    index = index or MarketIndexPageFactory()
+    user = UserFactory(**user_fields)
+    organiser_member_add(organiser=index.organiser, user=user, index_page=index)
+    return user, index

@@ -364,6 +364,7 @@ def targets() -> list[tuple[str, Target]]:
         ("wagtailadmin_api:pages:*", Target(Page)),
         ("wagtailforms:*", Target(Page)),
         ("payments_connect:project_*", Target(Page)),
+        ("reports_market_dashboard", Target(Page)),
         ("wagtailadmin_workflows:remove", Target(Page, {
             "workflow_pk": lambda page, actor: Workflow.objects.order_by("pk").first().pk})),
         ("wagtailadmin_editing_sessions:ping", Target(Page, {

@@ -28,6 +28,15 @@ def project_amount_raised_cents(project) -> int:
     )["total"]
 
 
+def project_contributions_count(project) -> int:
+    """Paid checkouts that gave the project something (a share or a donation) and did
+    not take it all back."""
+    return (
+        _raised_entries().filter(project=project).values("checkout_id").order_by()
+        .annotate(total=Sum("amount_cents")).filter(total__gt=0).count()
+    )
+
+
 def amounts_raised_cents(projects) -> dict[int, int]:
     """{project id: cents raised} for several projects, in one query."""
     ids = [project.pk for project in projects]

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shop.money import format_bps_percent, format_cents, parse_euros, share_of
+from shop.money import format_bps_percent, format_cents, mean_cents, parse_euros, share_of
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,10 @@ def test_percentages_in_words():
     assert format_bps_percent(2000, "fr") == "20\u00a0%"
     assert format_bps_percent(1250, "fr") == "12,5\u00a0%"
     assert format_bps_percent(2000, "en") == "20%"
+
+
+@pytest.mark.parametrize(("total", "count", "mean"), [
+    (0, 0, 0), (1000, 0, 0), (1000, 3, 333), (5, 2, 2), (7, 2, 4), (15948, 4, 3987),
+])
+def test_a_mean_in_cents_is_rounded_half_to_even(total, count, mean):
+    assert mean_cents(total, count) == mean
