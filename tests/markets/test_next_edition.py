@@ -264,3 +264,16 @@ def test_the_form_and_the_invitation_page_are_read_in_few_queries(
 
     assert form.status_code == answer.status_code == 200
     assert "Accepter l'invitation" in answer.content.decode()
+
+
+def test_the_invitation_link_asks_to_log_in_then_comes_back(client, space, vendor_a):
+    _, _, market, _ = space
+    invitation = ParticipationFactory(market=market, vendor=vendor_a.vendor,
+                                      state=State.INVITED)
+    link = reverse("markets_invitation_answer", args=[invitation.pk])
+
+    response = client.get(link)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert response["Location"].endswith("?next=" + link)
