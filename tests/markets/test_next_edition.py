@@ -241,3 +241,39 @@ def test_publishing_the_edition_emails_the_invitations_and_one_click_accepts(
 
     invitation.refresh_from_db()
     assert invitation.state == State.APPROVED
+
+
+def test_the_form_and_the_invitation_page_are_read_in_few_queries(
+    client, space, vendor_a, django_assert_max_num_queries
+):
+    _, user, market, _ = space
+    for _ in range(8):
+        ParticipationFactory(market=market, state=State.APPROVED)
+    PickupPointFactory(market=market)
+    invitation = ParticipationFactory(market=market, vendor=vendor_a.vendor,
+                                      state=State.INVITED)
+    client.force_login(user)
+    client.get(reverse("cms_market_next_edition", args=[market.pk]))
+
+    with django_assert_max_num_queries(20):  # 18: session, user, permissions, market, form
+        form = client.get(reverse("cms_market_next_edition", args=[market.pk]))
+    client.force_login(vendor_a.user)
+    client.get(reverse("markets_invitation_answer", args=[invitation.pk]))
+    with django_assert_max_num_queries(15):  # 13: session, user, vendor, invitation, menus
+        answer = client.get(reverse("markets_invitation_answer", args=[invitation.pk]))
+
+    assert form.status_code == answer.status_code == 200
+    assert "Accepter l'invitation" in answer.content.decode()
+
+
+def test_the_invitation_link_asks_to_log_in_then_comes_back(client, space, vendor_a):
+    _, _, market, _ = space
+    invitation = ParticipationFactory(market=market, vendor=vendor_a.vendor,
+                                      state=State.INVITED)
+    link = reverse("markets_invitation_answer", args=[invitation.pk])
+
+    response = client.get(link)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert response["Location"].endswith("?next=" + link)
