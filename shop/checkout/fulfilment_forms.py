@@ -58,12 +58,7 @@ class FulfilmentForm(forms.Form):
         self.slots = slots
         self.with_slots = {point.pk for point in pickup_points if point.pk in slots
                            or getattr(point, "has_slots", False)}
-        self.choices: dict[str, tuple] = {}
-        for point in self.pickup_points.values():
-            if point.pk not in self.with_slots:
-                self.choices[_value(point)] = (point, None)
-            for slot in slots.get(point.pk, ()):
-                self.choices[_value(point, slot)] = (point, slot)
+        self.choices = self._pickup_choices()
         self.shipping_vendors = [vendor for vendor in self.vendors
                                  if vendor.ships and checkout.market.shipping_allowed]
         kwargs.setdefault("initial", self._initial(fulfilments))
@@ -76,6 +71,16 @@ class FulfilmentForm(forms.Form):
                     "Shipping (%(fee)s)") % {"fee": format_cents(vendor.shipping_fee_cents)})],
                 widget=forms.RadioSelect,
             )
+
+    def _pickup_choices(self) -> dict[str, tuple]:
+        """{posted value: (point, slot or None)}: a point with slots is chosen with one."""
+        choices: dict[str, tuple] = {}
+        for point in self.pickup_points.values():
+            if point.pk not in self.with_slots:
+                choices[_value(point)] = (point, None)
+            for slot in self.slots.get(point.pk, ()):
+                choices[_value(point, slot)] = (point, slot)
+        return choices
 
     def _initial(self, fulfilments) -> dict:
         initial = {

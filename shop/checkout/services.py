@@ -58,14 +58,7 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
         return ReserveResult()
     if full := slot_full_for(checkout=checkout, now=now):
         return ReserveResult(slot_full=full)
-    cart_lines = (
-        list(checkout.cart.lines.select_related("product__vendor")) if checkout.cart else []
-    )
-    on_sale = set(
-        products_on_sale(market=checkout.market)
-        .filter(pk__in=[line.product_id for line in cart_lines])
-        .values_list("pk", flat=True)
-    )
+    cart_lines, on_sale = _basket_on_sale(checkout)
     products = {p.pk: p for p in lock_products([line.product_id for line in cart_lines])}
     taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
     result = ReserveResult()
@@ -91,6 +84,19 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
         )
     _freeze_amounts(checkout=checkout)
     return result
+
+
+def _basket_on_sale(checkout: Checkout) -> tuple[list, set[int]]:
+    """The basket's lines, and which of their products are on sale in the market."""
+    cart_lines = (
+        list(checkout.cart.lines.select_related("product__vendor")) if checkout.cart else []
+    )
+    on_sale = set(
+        products_on_sale(market=checkout.market)
+        .filter(pk__in=[line.product_id for line in cart_lines])
+        .values_list("pk", flat=True)
+    )
+    return cart_lines, on_sale
 
 
 def _freeze_amounts(*, checkout: Checkout) -> None:
@@ -153,14 +159,7 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     if full := slot_full_for(checkout=checkout, now=now):
         return ReserveResult(slot_full=full)
     lines = list(checkout.lines.order_by("product_id"))
-    products = {p.pk: p for p in lock_products([line.product_id for line in lines])}
-    taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
-    result = ReserveResult()
-    for line in lines:
-        available = units_left(products[line.product_id], taken)
-        if available < line.quantity:
-            result.unavailable.append(Unavailable(products[line.product_id], line.quantity,
-                                                  available))
+    result = ReserveResult(unavailable=_lines_gone(checkout=checkout, lines=lines, now=now))
     if result.unavailable or not lines:
         return result
     live = checkout.reservations.filter(expires_at__gt=now)
@@ -176,6 +175,17 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     checkout.state = Checkout.State.RESERVED
     checkout.save(update_fields=["state", "updated_at"])
     return result
+
+
+def _lines_gone(*, checkout: Checkout, lines, now) -> list[Unavailable]:
+    """Lock the lines' products and report those whose units are no longer there."""
+    products = {p.pk: p for p in lock_products([line.product_id for line in lines])}
+    taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
+    return [
+        Unavailable(products[line.product_id], line.quantity, available)
+        for line in lines
+        if (available := units_left(products[line.product_id], taken)) < line.quantity
+    ]
 
 
 @transaction.atomic
