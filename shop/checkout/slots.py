@@ -50,8 +50,13 @@ def slots_on_offer(*, points, now: datetime | None = None,
     """{point id: its future slots with room, each with `places_left`}, for a shopper
     (whose own hold counts as room)."""
     now = now or timezone.now()
+    points = [point for point in points if getattr(point, "has_slots", True)]
+    if not points:
+        return {}
     slots = list(PickupSlot.objects.filter(point__in=points, starts_at__gt=now)
                  .order_by("starts_at", "pk"))
+    if not slots:
+        return {}
     booked = booked_by_slot(slot_ids=[slot.pk for slot in slots], now=now,
                             exclude_checkout_id=checkout.pk if checkout else None)
     offered: dict[int, list[PickupSlot]] = defaultdict(list)
