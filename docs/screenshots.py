@@ -93,11 +93,17 @@ SHOTS = [
 FACTS_CODE = """
 import json
 from django.urls import reverse
+from django.utils import timezone
 from cms.demo.summary import open_demo_market
 from markets.models import MarketParticipation, PickupPoint, SolidarityProject
 from shop.models import Product
 from shop.orders.models import Order
 from shop.orders.viewsets import order_viewset
+
+def pickup_choice(point):
+    # The point and its next slot, as the fulfilment step posts them.
+    slot = point.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    return f"{point.pk}-{slot.pk}" if slot else str(point.pk)
 
 market = open_demo_market()
 purchases = json.loads(PURCHASES)
@@ -105,7 +111,7 @@ facts = {
     "market": market.pk,
     "market_url": market.get_url(),
     "market_edit_url": reverse("wagtailadmin_pages:edit", args=[market.pk]),
-    "pickup_point": PickupPoint.objects.get(market=market, name=PICKUP_POINT).pk,
+    "pickup": pickup_choice(PickupPoint.objects.get(market=market, name=PICKUP_POINT)),
     "project": SolidarityProject.objects.live().filter(markets=market)
     .order_by("title").values_list("pk", flat=True).first(),
     "basket_add": reverse("shop:basket_add"),
@@ -243,10 +249,9 @@ def buy(browser, base_url: str, facts: dict, shopper: tuple, lines: list) -> Non
     steps = facts["steps"]
     post(steps["contact"], {"email": email, "first_name": first_name,
                             "last_name": last_name, "phone": ""})
-    fulfilment = {}
+    fulfilment = {"pickup": facts["pickup"]}
     for vendor in vendors:
         fulfilment[f"method_{vendor}"] = "pickup"
-        fulfilment[f"pickup_{vendor}"] = facts["pickup_point"]
     post(steps["fulfilment"], fulfilment)
     post(steps["project"], {"project": facts["project"]})  # skipped when nothing to choose
     post(steps["donation"], {"choice": "none"})

@@ -24,7 +24,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
@@ -258,30 +258,6 @@ class MarketParticipation(Orderable):
         return f"{self.vendor} @ {self.market}"
 
 
-class PickupPoint(Orderable):
-    """Where shoppers collect their orders during a market."""
-
-    market = ParentalKey(Market, on_delete=models.CASCADE, related_name="pickup_points")
-    name = models.CharField(_("name"), max_length=200)
-    address = models.CharField(_("address"), max_length=255)
-    postcode = models.CharField(_("postcode"), max_length=10)
-    city = models.CharField(_("city"), max_length=100)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("address"), FieldPanel("postcode"), FieldPanel("city")]),
-        FieldPanel("opening_hours"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("pick-up point")
-        verbose_name_plural = _("pick-up points")
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.city}"
-
-
 class SolidarityProject(Page):
     """A project that receives part of the sales: its beneficiary, summary, story, goal and
     the Stripe account its shares are transferred to."""
@@ -304,3 +280,4 @@ class SolidarityProject(Page):
 
 # Defined with the code that writes it; imported here so that Django registers it.
 from .lifecycle import MarketAnnouncement  # noqa: E402, F401
+from .pickup import PickupPoint, PickupSlot  # noqa: E402, F401

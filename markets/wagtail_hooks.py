@@ -12,7 +12,7 @@ from vendors.menus import AudienceMenuGroupMixin
 from vendors.models import Vendor
 from vendors.permissions import ScopedViewSetMixin
 
-from . import admin_views, vendor_views
+from . import admin_views, slot_views, vendor_views
 from .menus import MARKETS_MENU_HOOK, OrganiserPagesMenuItem, OrganiserSubmenuMenuItem
 from .models import Market, MarketParticipation, PickupPoint, SolidarityProject
 from .permissions import VendorOwnedPermissionPolicy
@@ -130,6 +130,9 @@ class PickupPointViewSet(ScopedViewSetMixin, ModelViewSet):
                                                   args=[point.market_id])),
         Column("address", label=_("Address"),
                accessor=lambda point: f"{point.address}, {point.postcode} {point.city}"),
+        TitleColumn("slots", label=_("Pick-up slots"), accessor=lambda point: _("Slots"),
+                    get_url=lambda point: reverse("markets_pickup_point_slots",
+                                                  args=[point.pk])),
     ]
     inspect_view_fields = ["market", "name", "address", "postcode", "city", "opening_hours"]
 
@@ -167,6 +170,20 @@ def register_markets_menu():
 def register_invitation_urls():
     return [path("invitations/<int:pk>/repondre/", vendor_views.invitation_answer_view,
                  name="markets_invitation_answer")]
+
+
+@hooks.register("register_admin_urls")
+def register_pickup_slot_urls():
+    return [
+        path("markets/pickup-points/<int:pk>/slots/", slot_views.point_slots_view,
+             name="markets_pickup_point_slots"),
+        path("markets/pickup-points/<int:pk>/slots/add/", slot_views.slots_generate_view,
+             name="markets_pickup_slots_generate"),
+        path("markets/pickup-slots/<int:pk>/capacity/", slot_views.slot_capacity_view,
+             name="markets_pickup_slot_capacity"),
+        path("markets/pickup-slots/<int:pk>/delete/", slot_views.slot_delete_view,
+             name="markets_pickup_slot_delete"),
+    ]
 
 
 @hooks.register("after_publish_page")

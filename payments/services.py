@@ -93,6 +93,9 @@ def _precheck_refusal(*, checkout: Checkout, now) -> str:
                      "Please try again later.")
         return _("This market is closed: nothing was charged.")
     held = checkout_hold(checkout=checkout, now=now)
+    if held.slot_full:
+        return _("Your reservation has expired and the pick-up slot you chose is now full. "
+                 "Nothing was charged; choose another slot and try again.")
     if held.unavailable:
         titles = ", ".join(f"« {item.product.title} »" for item in held.unavailable)
         return _("Your reservation has expired and these items went to other shoppers: "

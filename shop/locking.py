@@ -29,3 +29,15 @@ def lock_checkout(checkout_id: int):
     return Checkout.objects.select_for_update(of=("self",)).select_related(
         "market", "cart", "chosen_project"
     ).get(pk=checkout_id)
+
+
+def lock_pickup_slots(slot_ids):
+    """Lock the pick-up slots a checkout holds (capacity checks) and return them. Taken
+    after the checkout (and its payment) and before any product."""
+    from markets.pickup import PickupSlot
+
+    return list(
+        PickupSlot.objects.filter(pk__in=sorted(set(slot_ids)))
+        .order_by("pk")
+        .select_for_update(of=("self",))
+    )

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from markets.menus import MARKETS_MENU_HOOK, OrganiserMenuItem
+from markets.pickup import PICKUP_SLOT_BOOKINGS_HOOK
 from shop.catalogue import admin_views
 from shop.catalogue import csv_views as admin_csv_views
 from shop.catalogue.viewsets import (
@@ -20,7 +21,9 @@ from shop.catalogue.viewsets import (
     ProductViewSet,
     product_policy,
 )
+from shop.checkout.slots import booked_by_slot
 from shop.dashboard import vendor_dashboard
+from shop.orders import organiser_views
 from shop.orders.viewsets import order_viewset
 from vendors.menus import MY_SHOP_MENU_HOOK, AudienceMenuGroupMixin, VendorSubmenuMenuItem
 from vendors.selectors import vendor_for_user
@@ -118,3 +121,26 @@ def register_all_orders_menu_item():
         _("Orders"), reverse(order_viewset.get_url_name("index")),
         icon_name="list-ul", name="all-orders", order=31,
     )
+
+
+@hooks.register(PICKUP_SLOT_BOOKINGS_HOOK)
+def count_pickup_slot_bookings(*, slot_ids):
+    return booked_by_slot(slot_ids=slot_ids)
+
+
+@hooks.register(MARKETS_MENU_HOOK)
+def register_market_pickup_list_menu_item():
+    return OrganiserMenuItem(
+        _("Pick-up lists"), reverse("markets_pickup_list_choose"),
+        icon_name="list-ul", name="market-pickup-lists", order=32,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_market_pickup_list_urls():
+    return [
+        path("markets/pickup-list/", organiser_views.market_pickup_list_choose_view,
+             name="markets_pickup_list_choose"),
+        path("markets/pickup-list/<int:market_id>/", organiser_views.market_pickup_list_view,
+             name="markets_pickup_list"),
+    ]

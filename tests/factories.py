@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms.models import MarketIndexPage, MarketPage, SolidarityProjectPage
-from markets.models import MarketParticipation, Organiser, PickupPoint
+from markets.models import MarketParticipation, Organiser, PickupPoint, PickupSlot
 from shop.models import Category, Product, ProductImage
 from vendors.models import Vendor, VendorMembership
 from vendors.validators import luhn_complete
@@ -296,3 +296,23 @@ def organiser_user(index=None, **user_fields):
     user = UserFactory(**user_fields)
     organiser_member_add(organiser=index.organiser, user=user, index_page=index)
     return user, index
+
+
+class PickupSlotFactory(factory.django.DjangoModelFactory):
+    """A one-hour slot at a pick-up point, tomorrow at 10:00 (Paris) by default."""
+
+    class Meta:
+        model = PickupSlot
+
+    point = factory.SubFactory(PickupPointFactory)
+    starts_at = factory.LazyFunction(
+        lambda: timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        + timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + timedelta(hours=1))
+    capacity = 8
+
+
+def choose_slot(checkout, slot) -> None:
+    """Every pick-up of `checkout` at `slot` (and its point)."""
+    checkout.fulfilments.filter(method="pickup").update(pickup_point=slot.point,
+                                                        pickup_slot=slot)

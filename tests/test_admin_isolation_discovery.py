@@ -45,6 +45,7 @@ from wagtail.models import (
 
 from cms.models import MarketIndexPage
 from markets.models import Market, MarketParticipation, OrganiserMembership, PickupPoint
+from markets.pickup import PickupSlot
 from markets.selectors import organisers_by_market
 from markets.services import organiser_member_add
 from outbox.models import OutboxMessage
@@ -58,6 +59,7 @@ from tests.factories import (
     OrganiserFactory,
     ParticipationFactory,
     PickupPointFactory,
+    PickupSlotFactory,
     ProductFactory,
     ProductImageFactory,
     SolidarityProjectPageFactory,
@@ -116,6 +118,7 @@ def _organiser(code: str, vendors: tuple[str, str]) -> list[Actor]:
     market.save()
     draft = MarketPageFactory(parent=index, title=f"Brouillon {code}", live=False)
     point = PickupPointFactory(market=market, name=f"Halle {code}")
+    PickupSlotFactory(point=point)
     collection = GroupCollectionPermission.objects.get(
         group__name=f"Organisateur · {organiser.slug}", permission__codename="add_image"
     ).collection
@@ -223,6 +226,7 @@ AUDIENCE = {
     Product: lambda p: _vendor_audience(p.vendor_id),
     MarketParticipation: lambda p: {f"vendor:{p.vendor_id}"} | _organisers_of([p.market_id]),
     PickupPoint: lambda p: _organisers_of([p.market_id]) | _vendors_in([p.market_id]),
+    PickupSlot: lambda s: _organisers_of([s.point.market_id]),
     Order: lambda o: {f"vendor:{o.vendor_id}"} | _organisers_of([o.checkout.market_id]),
     Transfer: lambda t: _organisers_of([t.checkout.market_id])
     | ({f"vendor:{t.order.vendor_id}"} if t.order_id else set()),
@@ -379,6 +383,11 @@ def targets() -> list[tuple[str, Target]]:
         ("shop_product_stock", Target(Product)),
         ("markets_invitation_answer", Target(MarketParticipation)),
         ("cms_market_next_edition", Target(Page)),
+
+        ("markets_pickup_point_slots", Target(PickupPoint)),
+        ("markets_pickup_slots_generate", Target(PickupPoint)),
+        ("markets_pickup_slot_*", Target(PickupSlot)),
+        ("markets_pickup_list", Target(Market)),
         # Reached by platform admins only.
         ("wagtailsettings:*", Target(Site, SETTINGS, platform=True)),
         ("wagtaildocs:*", Target(Document, platform=True)),

@@ -60,8 +60,8 @@ def test_a_shopper_buys_from_two_vendors_and_a_vendor_hands_over(client, market,
     client.post(reverse("shop:checkout_contact"), {
         "email": "lea@example.org", "first_name": "Léa", "last_name": "Durand", "phone": ""})
     client.post(reverse("shop:checkout_fulfilment"), {
-        f"method_{ressourcerie.pk}": "pickup", f"pickup_{ressourcerie.pk}": point.pk,
-        f"method_{epicerie.pk}": "pickup", f"pickup_{epicerie.pk}": point.pk})
+        f"method_{ressourcerie.pk}": "pickup", f"method_{epicerie.pk}": "pickup",
+        "pickup": point.pk})
     project = market.solidarity_projects.get()
     client.post(reverse("shop:checkout_project"), {"project": project.pk})
     client.post(reverse("shop:checkout_donation"), {"choice": "round_up"})
@@ -117,7 +117,7 @@ def test_a_declined_card_leaves_nothing_paid_and_frees_the_items(client, market)
     client.post(reverse("shop:checkout_contact"), {
         "email": "tom@example.org", "first_name": "Tom", "last_name": "Martin", "phone": ""})
     client.post(reverse("shop:checkout_fulfilment"), {
-        f"method_{item.vendor_id}": "pickup", f"pickup_{item.vendor_id}": point.pk})
+        f"method_{item.vendor_id}": "pickup", "pickup": point.pk})
     client.post(reverse("shop:checkout_donation"), {"choice": "none"})
     to_payment = client.post(reverse("shop:checkout_review"), {"terms": "on"})
 

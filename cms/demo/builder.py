@@ -5,15 +5,17 @@ demo twice gives the same data; images are drawn only for objects that have none
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Collection, GroupCollectionPermission, Site
 
 from cms.models import HomePage, MarketIndexPage, MarketPage, SolidarityProjectPage
 from markets.models import MarketParticipation, Organiser, PickupPoint
 from markets.services import organiser_workspace_ensure
+from markets.slots import SlotPlan, pickup_slots_generate
 from shop.models import Category, Product, ProductImage
 from vendors.models import Vendor
 from vendors.services import vendor_workspace_ensure
@@ -169,7 +171,22 @@ def _build_market(result: DemoResult, data: MarketData, *, now: datetime | None)
         changed = True
     if changed:
         market = publish(market)
+    _open_pickup_slots(market, now=now)
     result.markets[data.slug] = market
+
+
+def _open_pickup_slots(market: MarketPage, *, now: datetime | None) -> None:
+    """The open market's points take baskets on Wednesdays and Saturdays, 10:00–18:00, in
+    one-hour slots of 8, until it closes; slots already there are kept."""
+    now = now or timezone.now()
+    if not market.opens_at <= now < market.closes_at:
+        return
+    plan = SlotPlan(first_day=timezone.localdate(now),
+                    last_day=timezone.localdate(market.closes_at), from_time=time(10),
+                    to_time=time(18), length=timedelta(hours=1), capacity=8,
+                    weekdays=frozenset({2, 5}))
+    for point in PickupPoint.objects.filter(market=market):
+        pickup_slots_generate(point=point, plan=plan)
 
 
 def _sync_participations(result: DemoResult, market: MarketPage, wanted: dict) -> bool:

@@ -1,18 +1,14 @@
-"""Forms of the basket and of the checkout steps: contact, fulfilment, project, donation,
-review."""
+"""Forms of the basket and of the checkout steps: contact, project, donation, review (the
+fulfilment step has its own module, `fulfilment_forms`)."""
 
 from django import forms
-from django.core.validators import RegexValidator
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shop.checkout.cart import MAX_QUANTITY
-from shop.checkout.models import Checkout, CheckoutFulfilment
+from shop.checkout.models import Checkout
 from shop.money import format_cents, parse_euros
 
 MAX_DONATION_CENTS = 50_000
-
-Method = CheckoutFulfilment.Method
 
 
 class AddToBasketForm(forms.Form):
@@ -47,124 +43,6 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("email", "first_name", "last_name"):
             self.fields[name].required = True
-
-
-postcode_validator = RegexValidator(r"^\d{5}$", _("Enter a French postcode of 5 digits."))
-
-
-class FulfilmentForm(forms.Form):
-    """One choice per vendor of the basket (pick-up point or shipping) and one shipping
-    address for every vendor that ships."""
-
-    shipping_name = forms.CharField(
-        label=_("Name on the parcel"), max_length=200, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    shipping_address = forms.CharField(
-        label=_("Address"), max_length=255, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-    )
-    shipping_postcode = forms.CharField(
-        label=_("Postcode"), max_length=10, required=False, validators=[postcode_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
-    )
-    shipping_city = forms.CharField(
-        label=_("City"), max_length=100, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
-    )
-
-    ADDRESS_FIELDS = ("shipping_name", "shipping_address", "shipping_postcode", "shipping_city")
-
-    def __init__(self, *args, checkout, vendors, pickup_points, fulfilments, **kwargs):
-        self.checkout = checkout
-        self.vendors = list(vendors)
-        self.pickup_points = {point.pk: point for point in pickup_points}
-        market = checkout.market
-        kwargs.setdefault("initial", self._initial(fulfilments))
-        super().__init__(*args, **kwargs)
-        point_choices = [
-            (str(point.pk), f"{point.name}, {point.address}, {point.postcode} {point.city}")
-            for point in self.pickup_points.values()
-        ]
-        for vendor in self.vendors:
-            methods = [(Method.PICKUP, _("Pick-up"))]
-            if vendor.ships and market.shipping_allowed:
-                methods.append(
-                    (Method.SHIPPING, _("Shipping (%(fee)s)") % {
-                        "fee": format_cents(vendor.shipping_fee_cents)
-                    })
-                )
-            self.fields[f"method_{vendor.pk}"] = forms.ChoiceField(
-                label=_("How do you get the items of %(vendor)s?") % {"vendor": vendor.name},
-                choices=methods, widget=forms.RadioSelect,
-            )
-            if point_choices:
-                self.fields[f"pickup_{vendor.pk}"] = forms.ChoiceField(
-                    label=_("Pick-up point"), choices=[("", "—"), *point_choices],
-                    required=False,
-                )
-
-    def _initial(self, fulfilments) -> dict:
-        initial = {
-            "shipping_name": f"{self.checkout.first_name} {self.checkout.last_name}".strip(),
-        }
-        only_point = next(iter(self.pickup_points)) if len(self.pickup_points) == 1 else None
-        for vendor in self.vendors:
-            initial[f"method_{vendor.pk}"] = Method.PICKUP
-            initial[f"pickup_{vendor.pk}"] = only_point
-        for fulfilment in fulfilments:
-            initial[f"method_{fulfilment.vendor_id}"] = fulfilment.method
-            if fulfilment.pickup_point_id:
-                initial[f"pickup_{fulfilment.vendor_id}"] = fulfilment.pickup_point_id
-            if fulfilment.method == Method.SHIPPING:
-                for name in self.ADDRESS_FIELDS:
-                    initial[name] = getattr(fulfilment, name)
-        return initial
-
-    def vendor_rows(self) -> list[dict]:
-        return [
-            {
-                "vendor": vendor,
-                "method": self[f"method_{vendor.pk}"],
-                "pickup": self[f"pickup_{vendor.pk}"] if self.pickup_points else None,
-            }
-            for vendor in self.vendors
-        ]
-
-    def address_fields(self) -> list:
-        return [self[name] for name in self.ADDRESS_FIELDS]
-
-    def clean(self):
-        data = super().clean()
-        ships = False
-        for vendor in self.vendors:
-            method = data.get(f"method_{vendor.pk}")
-            if method == Method.SHIPPING:
-                ships = True
-            elif (method == Method.PICKUP and self.pickup_points
-                  and not data.get(f"pickup_{vendor.pk}")):
-                self.add_error(f"pickup_{vendor.pk}", _("Choose a pick-up point."))
-        if ships:
-            for name in self.ADDRESS_FIELDS:
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, _("Needed for shipping."))
-        return data
-
-    @transaction.atomic
-    def save(self) -> list[CheckoutFulfilment]:
-        data = self.cleaned_data
-        rows = []
-        for vendor in self.vendors:
-            method = data[f"method_{vendor.pk}"]
-            row = CheckoutFulfilment(checkout=self.checkout, vendor=vendor, method=method)
-            if method == Method.SHIPPING:
-                for name in self.ADDRESS_FIELDS:
-                    setattr(row, name, data[name])
-            elif self.pickup_points:
-                row.pickup_point = self.pickup_points[int(data[f"pickup_{vendor.pk}"])]
-            rows.append(row)
-        self.checkout.fulfilments.all().delete()
-        return CheckoutFulfilment.objects.bulk_create(rows)
 
 
 class ProjectForm(forms.Form):

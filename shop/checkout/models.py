@@ -115,6 +115,8 @@ class CheckoutFulfilment(models.Model):
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.PICKUP)
     pickup_point = models.ForeignKey("markets.PickupPoint", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
+    pickup_slot = models.ForeignKey("markets.PickupSlot", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     shipping_name = models.CharField(_("name"), max_length=200, blank=True)
     shipping_address = models.CharField(_("address"), max_length=255, blank=True)
     shipping_postcode = models.CharField(_("postcode"), max_length=10, blank=True)

@@ -1,7 +1,8 @@
 """The checkout steps before payment: reservations held, amounts frozen, released.
 
-Lock order, everywhere: the checkout row first, then product rows in primary-key order
-(`shop.locking`). Availability is always checked inside the lock.
+Lock order, everywhere: the checkout row first, then its pick-up slot, then product rows
+in primary-key order (`shop.locking`). Availability and a slot's room are always checked
+inside the lock.
 """
 
 from dataclasses import dataclass, field
@@ -11,11 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from markets.pickup import PickupSlot
 from shop.catalogue.models import Product
 from shop.catalogue.selectors import products_on_sale, share_project_id
 from shop.checkout.models import Checkout, CheckoutFulfilment, CheckoutLine, Reservation
 from shop.checkout.pricing import checkout_amounts
 from shop.checkout.selectors import reserved_by_others, units_left
+from shop.checkout.slots import slot_full_for
 from shop.locking import lock_checkout, lock_products
 
 
@@ -31,10 +34,12 @@ class Unavailable:
 @dataclass
 class ReserveResult:
     unavailable: list[Unavailable] = field(default_factory=list)
+    # The pick-up slot chosen has no room left: nothing was reserved or changed.
+    slot_full: PickupSlot | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.unavailable
+        return not self.unavailable and self.slot_full is None
 
 
 def reservation_minutes() -> int:
@@ -45,19 +50,15 @@ def reservation_minutes() -> int:
 def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
     """Enter the payment step: hold the basket's units for RESERVATION_MINUTES, freeze the
     lines and the total. Lines that cannot be held are reported and left out; the rest
-    of the basket is kept."""
+    of the basket is kept. When the pick-up slot chosen is full, nothing is reserved and
+    nothing changes: the shopper chooses another slot."""
     now = now or timezone.now()
     checkout = lock_checkout(checkout.pk)
     if checkout.state == Checkout.State.PAID:
         return ReserveResult()
-    cart_lines = (
-        list(checkout.cart.lines.select_related("product__vendor")) if checkout.cart else []
-    )
-    on_sale = set(
-        products_on_sale(market=checkout.market)
-        .filter(pk__in=[line.product_id for line in cart_lines])
-        .values_list("pk", flat=True)
-    )
+    if full := slot_full_for(checkout=checkout, now=now):
+        return ReserveResult(slot_full=full)
+    cart_lines, on_sale = _basket_on_sale(checkout)
     products = {p.pk: p for p in lock_products([line.product_id for line in cart_lines])}
     taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
     result = ReserveResult()
@@ -83,6 +84,19 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
         )
     _freeze_amounts(checkout=checkout)
     return result
+
+
+def _basket_on_sale(checkout: Checkout) -> tuple[list, set[int]]:
+    """The basket's lines, and which of their products are on sale in the market."""
+    cart_lines = (
+        list(checkout.cart.lines.select_related("product__vendor")) if checkout.cart else []
+    )
+    on_sale = set(
+        products_on_sale(market=checkout.market)
+        .filter(pk__in=[line.product_id for line in cart_lines])
+        .values_list("pk", flat=True)
+    )
+    return cart_lines, on_sale
 
 
 def _freeze_amounts(*, checkout: Checkout) -> None:
@@ -138,20 +152,16 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     """Just before charging: make sure the frozen lines are still held, holding them again
     for RESERVATION_MINUTES when the reservation expired but the units are still there.
     The amounts stay frozen. Reports the lines that can no longer be held, changing
-    nothing then: the shopper is not charged and goes back to the basket."""
+    nothing then: the shopper is not charged and goes back to the basket. So does a pick-up
+    slot that filled up after the reservation expired."""
     now = now or timezone.now()
     checkout = lock_checkout(checkout.pk)
     if checkout.state == Checkout.State.PAID:
         return ReserveResult()
+    if full := slot_full_for(checkout=checkout, now=now):
+        return ReserveResult(slot_full=full)
     lines = list(checkout.lines.order_by("product_id"))
-    products = {p.pk: p for p in lock_products([line.product_id for line in lines])}
-    taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
-    result = ReserveResult()
-    for line in lines:
-        available = units_left(products[line.product_id], taken)
-        if available < line.quantity:
-            result.unavailable.append(Unavailable(products[line.product_id], line.quantity,
-                                                  available))
+    result = ReserveResult(unavailable=_lines_gone(checkout=checkout, lines=lines, now=now))
     if result.unavailable or not lines:
         return result
     live = checkout.reservations.filter(expires_at__gt=now)
@@ -167,6 +177,17 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     checkout.state = Checkout.State.RESERVED
     checkout.save(update_fields=["state", "updated_at"])
     return result
+
+
+def _lines_gone(*, checkout: Checkout, lines, now) -> list[Unavailable]:
+    """Lock the lines' products and report those whose units are no longer there."""
+    products = {p.pk: p for p in lock_products([line.product_id for line in lines])}
+    taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
+    return [
+        Unavailable(products[line.product_id], line.quantity, available)
+        for line in lines
+        if (available := units_left(products[line.product_id], taken)) < line.quantity
+    ]
 
 
 @transaction.atomic

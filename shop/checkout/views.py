@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from shop.checkout.basket_views import CHECKOUT_SESSION_KEY
 from shop.checkout.cart import cart_remove, cart_set_quantity
-from shop.checkout.forms import ContactForm, DonationForm, FulfilmentForm, ProjectForm, ReviewForm
+from shop.checkout.forms import ContactForm, DonationForm, ProjectForm, ReviewForm
+from shop.checkout.fulfilment_forms import FulfilmentForm
 from shop.checkout.models import Checkout
 from shop.checkout.progress import STEPS, Progress, load_progress, reopen_for_change, step_guard
 from shop.checkout.selectors import checkout_review
 from shop.checkout.services import checkout_reserve
+from shop.checkout.slots import pickup_points_with_slots, slots_on_offer
 from shop.money import round_up_donation
 
 STEP_LABELS = {
@@ -95,10 +97,11 @@ def checkout_fulfilment(request):
     progress, redirect = load_progress(request)
     if redirect or (redirect := step_guard(request, progress, "fulfilment")):
         return redirect
+    points = pickup_points_with_slots(market=progress.market)
     form = FulfilmentForm(
         _data(request), checkout=progress.checkout, vendors=progress.vendors,
-        pickup_points=list(progress.market.pickup_points.all()),
-        fulfilments=progress.fulfilments,
+        pickup_points=points, fulfilments=progress.fulfilments,
+        slots=slots_on_offer(points=points, checkout=progress.checkout),
     )
     if request.method == "POST" and form.is_valid():
         reopen_for_change(progress.checkout)
@@ -167,6 +170,11 @@ def checkout_review_step(request):
         checkout.terms_accepted_at = timezone.now()
         checkout.save(update_fields=["terms_accepted_at", "updated_at"])
         result = checkout_reserve(checkout=checkout)
+        if result.slot_full:
+            messages.error(request, _(
+                "The pick-up slot %(slot)s has just filled up: please choose another one. "
+                "Your basket is unchanged.") % {"slot": result.slot_full.label})
+            return HttpResponseRedirect(reverse("shop:checkout_fulfilment"))
         if not result.unavailable:
             return HttpResponseRedirect(reverse("payments:pay", args=[checkout.reference]))
         _keep_what_is_left(request, progress, result.unavailable)

@@ -77,7 +77,8 @@ class OrderInspectView(ScopedObjectMixin, generic.InspectView):
         if order.state == Order.State.PENDING_PAYMENT:
             raise Http404
         return (
-            Order.objects.select_related("checkout__market", "pickup_point", "vendor")
+            Order.objects.select_related("checkout__market", "pickup_point", "pickup_slot",
+                                         "vendor")
             .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
             .get(pk=order.pk)
         )

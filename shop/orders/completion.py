@@ -137,6 +137,8 @@ def _create_order(*, checkout, number, vendor_id, lines, split, fulfilment, hono
         state=Order.State.PAID if honoured else Order.State.REFUNDED,
         fulfilment_method=fulfilment.method if fulfilment else CheckoutFulfilment.Method.PICKUP,
         pickup_point=fulfilment.pickup_point if fulfilment else None,
+        # Kept even when the slot filled up after the hold expired (see shop.checkout.slots).
+        pickup_slot_id=fulfilment.pickup_slot_id if fulfilment else None,
         shipping_address=_address(fulfilment),
         shipping_cents=split.shipping_cents, gross_cents=split.gross_cents,
         commission_cents=split.commission_cents if honoured else 0,

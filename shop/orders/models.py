@@ -27,6 +27,9 @@ class Order(models.Model):
                                          choices=CheckoutFulfilment.Method.choices)
     pickup_point = models.ForeignKey("markets.PickupPoint", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="orders")
+    pickup_slot = models.ForeignKey("markets.PickupSlot", verbose_name=_("pick-up slot"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="orders")
     shipping_address = models.TextField(_("shipping address"), blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
     shipping_cents = models.PositiveIntegerField(default=0)

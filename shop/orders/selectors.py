@@ -63,7 +63,7 @@ def order_status_label(order: Order) -> str:
 
 def orders_with_details() -> QuerySet[Order]:
     """Orders with what every page about them shows: vendor, pick-up point and lines."""
-    return Order.objects.select_related("vendor", "pickup_point").prefetch_related(
+    return Order.objects.select_related("vendor", "pickup_point", "pickup_slot").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
     )
 
@@ -89,9 +89,23 @@ def pickup_list_orders(*, orders: QuerySet[Order], pickup_point_id: int) -> Quer
     return (
         orders.filter(pickup_point_id=pickup_point_id, state__in=TO_HAND_OVER,
                       fulfilment_method=CheckoutFulfilment.Method.PICKUP)
-        .select_related("checkout", "pickup_point")
+        .select_related("checkout", "pickup_point", "pickup_slot")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
-        .order_by("checkout__last_name", "checkout__first_name", "pk")
+        .order_by(F("pickup_slot__starts_at").asc(nulls_first=True),
+                  "checkout__last_name", "checkout__first_name", "pk")
+    )
+
+
+def market_pickup_orders(*, market_id: int) -> QuerySet[Order]:
+    """Every vendor's orders to hand over at the market's pick-up points, by point, slot
+    and shopper, with `units` to hand over."""
+    return with_units(
+        Order.objects.filter(checkout__market_id=market_id, state__in=TO_HAND_OVER,
+                             fulfilment_method=CheckoutFulfilment.Method.PICKUP)
+        .select_related("checkout", "vendor", "pickup_point", "pickup_slot")
+        .order_by(F("pickup_point__sort_order").asc(nulls_first=True), "pickup_point_id",
+                  F("pickup_slot__starts_at").asc(nulls_first=True),
+                  "checkout__last_name", "checkout__first_name", "pk")
     )
 
 

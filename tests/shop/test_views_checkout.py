@@ -46,10 +46,9 @@ def give_contact(client) -> Checkout:
 
 
 def choose_pickup(client, vendors, point) -> None:
-    data = {}
+    data = {"pickup": point.pk}
     for vendor in vendors:
         data[f"method_{vendor.pk}"] = "pickup"
-        data[f"pickup_{vendor.pk}"] = point.pk
     response = client.post(FULFILMENT, data)
     assert response.status_code == 302, response.content.decode()
 
@@ -193,9 +192,7 @@ def test_pick_up_needs_a_point(client, market):
     response = client.post(FULFILMENT, {f"method_{product.vendor_id}": "pickup"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {
-        f"pickup_{product.vendor_id}": ["Choisissez un point de retrait."]
-    }
+    assert response.context["form"].errors == {"pickup": ["Choisissez un point de retrait."]}
 
 
 def test_shipping_is_offered_only_by_sellers_who_ship_in_markets_that_allow_it(client):
@@ -209,16 +206,17 @@ def test_shipping_is_offered_only_by_sellers_who_ship_in_markets_that_allow_it(c
 
     # when
     page = client.get(FULFILMENT)
-    refused = client.post(FULFILMENT, {
+    client.post(FULFILMENT, {
         f"method_{shipper.vendor_id}": "shipping", f"method_{local.vendor_id}": "shipping",
-        f"pickup_{local.vendor_id}": point.pk, **ADDRESS,
+        "pickup": point.pk, **ADDRESS,
     })
 
-    # then
+    # then the seller who does not ship is collected whatever is posted
     html = page.content.decode()
     assert "Livraison (5,90\u00a0€)" in html
     assert html.count('value="shipping"') == 1
-    assert f"method_{local.vendor_id}" in refused.context["form"].errors
+    assert f'name="method_{local.vendor_id}"' not in html
+    assert CheckoutFulfilment.objects.get(vendor_id=local.vendor_id).method == "pickup"
 
 
 def test_shipping_needs_an_address(client):
@@ -245,7 +243,7 @@ def test_a_market_without_shipping_offers_pick_up_only(client, market):
     html = client.get(FULFILMENT).content.decode()
 
     assert 'value="shipping"' not in html
-    assert "Ce vendeur ne livre pas sur ce marché" in html
+    assert f'name="method_{product.vendor_id}"' not in html
 
 
 def test_fulfilment_choices_are_saved_per_vendor_and_shipping_is_charged(client):
@@ -261,7 +259,7 @@ def test_fulfilment_choices_are_saved_per_vendor_and_shipping_is_charged(client)
     # when
     response = client.post(FULFILMENT, {
         f"method_{shipper.vendor_id}": "shipping", f"method_{local.vendor_id}": "pickup",
-        f"pickup_{local.vendor_id}": point.pk, **ADDRESS,
+        "pickup": point.pk, **ADDRESS,
     })
 
     # then (the market supports no project: no donation step)
@@ -289,13 +287,7 @@ def test_the_project_step_is_skipped_when_every_share_has_its_project(client, ma
     fill_basket(client, market, (product, 1), (product_in_market(market, solidarity_bps=0), 1))
     give_contact(client)
 
-    response = client.post(FULFILMENT, {
-        f"method_{product.vendor_id}": "pickup",
-        f"pickup_{product.vendor_id}": market.pickup_points.first().pk,
-        **{f"method_{v.pk}": "pickup" for v in Vendor.objects.exclude(pk=product.vendor_id)},
-        **{f"pickup_{v.pk}": market.pickup_points.first().pk
-           for v in Vendor.objects.exclude(pk=product.vendor_id)},
-    })
+    response = client.post(FULFILMENT, {"pickup": market.pickup_points.first().pk})
 
     assert response["Location"] == DONATION
     assert client.get(PROJECT)["Location"] == DONATION
@@ -496,8 +488,7 @@ def test_a_market_without_project_offers_no_donation(client, market):
 
     # when
     after_fulfilment = client.post(FULFILMENT, {
-        f"method_{product.vendor_id}": "pickup",
-        f"pickup_{product.vendor_id}": market.pickup_points.first().pk,
+        f"method_{product.vendor_id}": "pickup", "pickup": market.pickup_points.first().pk,
     })
     page = client.get(DONATION)
     posted = client.post(DONATION, {"choice": "amount", "amount": "5"})
@@ -679,7 +670,7 @@ def test_the_review_links_the_terms_of_sale_page_chosen_in_the_settings(client):
         "email": "lea@example.org", "first_name": "Léa", "last_name": "Durand", "phone": ""})
     point = PickupPointFactory(market=market)
     client.post(reverse("shop:checkout_fulfilment"), {
-        f"method_{product.vendor_id}": "pickup", f"pickup_{product.vendor_id}": point.pk})
+        f"method_{product.vendor_id}": "pickup", "pickup": point.pk})
     client.post(reverse("shop:checkout_donation"), {"choice": "none"})
 
     html = client.get(reverse("shop:checkout_review")).content.decode()
