@@ -21,11 +21,18 @@ class ParticipationStatePanel(Panel):
 def participations_as_decided(in_revision, in_database) -> list:
     """The places of a market page restored from a revision, as they are now: a place
     decided since keeps its decision, a vendor who applied since keeps its application.
-    Only the invitations not yet sent are the page's own (added or removed in a draft)."""
+    Only the invitations not yet sent, and each vendor's commission rate, are the page's own
+    (added, removed or changed in a draft)."""
     decided = {
         participation.pk: participation for participation in in_database
         if participation.state != participation.State.INVITED
         or participation.invited_at is not None
     }
-    kept = [decided.pop(participation.pk, participation) for participation in in_revision]
+    kept = []
+    for participation in in_revision:
+        current = decided.pop(participation.pk, None)
+        if current is not None:
+            # The vendor's own rate is the page's to set, whatever was decided since.
+            current.commission_bps = participation.commission_bps
+        kept.append(current or participation)
     return [*kept, *decided.values()]

@@ -58,7 +58,7 @@ def test_each_market_shows_its_dates_and_status(client, space):
 
     assert "État du marché" in page
     assert "du 21 novembre au 24 décembre 2026" in page
-    for label in ("À venir", "En pause", "Fermé"):
+    for label in ("À venir", "En pause", "Clos"):
         assert label in page
     assert "Épicerie solidaire" in page  # the projects are listed as before
 

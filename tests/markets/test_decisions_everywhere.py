@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from markets.fields import percent_text
 from markets.models import MarketParticipation
 from markets.services import organiser_member_add, vendor_apply
 from tests.factories import (
@@ -38,7 +39,7 @@ def page_form(client, market, rows, *, publish=True, **posted_state):
         "title": market.title, "slug": market.slug, "intro": rich_text(""),
         "opens_at": timezone.localtime(market.opens_at).strftime("%Y-%m-%d %H:%M"),
         "closes_at": timezone.localtime(market.closes_at).strftime("%Y-%m-%d %H:%M"),
-        "commission_bps": market.commission_bps,
+        "commission_bps": percent_text(market.commission_bps),
         "participations": inline_formset(
             [{"id": row.get("id", ""), "vendor": row["vendor"], "message": "",
               "ORDER": order, "DELETE": row.get("DELETE", ""), **posted_state}

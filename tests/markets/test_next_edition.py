@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from cms.models import MarketPage
 from markets.editions import title_shift, year_shift
+from markets.fields import percent_text
 from markets.models import MarketParticipation, PickupPoint
 from markets.services import organiser_member_add
 from tests.factories import (
@@ -105,7 +106,7 @@ def test_saving_creates_a_draft_with_the_projects_points_and_last_years_vendors(
     client.force_login(user)
 
     response = prepare(client, market, title="Marché de Noël 2027 au quai",
-                       commission_bps="600")
+                       commission_bps="6")
 
     edition = MarketPage.objects.get(title="Marché de Noël 2027 au quai")
     assert response.status_code == 302
@@ -202,7 +203,7 @@ def publish(client, page):
         "title": page.title, "slug": page.slug, "intro": rich_text(page.intro),
         "opens_at": timezone.localtime(page.opens_at).strftime("%Y-%m-%d %H:%M"),
         "closes_at": timezone.localtime(page.closes_at).strftime("%Y-%m-%d %H:%M"),
-        "commission_bps": page.commission_bps, "shipping_allowed": "on",
+        "commission_bps": percent_text(page.commission_bps), "shipping_allowed": "on",
         "solidarity_projects": [p.pk for p in page.solidarity_projects.all()],
         "participations": inline_formset(rows, initial=len(rows)),
         "pickup_points": inline_formset(
