@@ -1,0 +1,1 @@
+from . import export_hooks  # noqa: F401
