@@ -83,13 +83,43 @@ def _cancellation(checkout, order, before, after) -> list[LedgerEntry]:
     return entries
 
 
-@transaction.atomic
-def add_orders(market, project, first: int, count: int) -> None:
-    rng = random.Random(first)
-    products = list(Product.objects.filter(vendor__participations__market=market)
-                    .values_list("pk", "vendor_id", "title", "price_cents", "solidarity_bps"))
-    now = timezone.now()
-    checkouts = Checkout.objects.bulk_create([
+def _basket(rng, products, project, market):
+    """One vendor's items (1 to 3 distinct products, 1 to 3 units each) and their split."""
+    chosen = rng.sample(products, rng.randint(1, 3))
+    items = [(item, rng.randint(1, 3)) for item in chosen if item[1] == chosen[0][1]]
+    inputs = [LineInput(price, quantity, bps, project.pk if bps else None)
+              for (_, _, _, price, bps), quantity in items]
+    return items, inputs, order_split(lines=inputs, shipping_cents=0,
+                                      commission_bps=market.commission_bps)
+
+
+def _one_unit_cancelled(inputs, market):
+    first = inputs[0]
+    kept = [LineInput(first.unit_price_cents, first.quantity - 1, first.solidarity_bps,
+                      first.project_id), *inputs[1:]]
+    return order_split(lines=kept, shipping_cents=0, commission_bps=market.commission_bps)
+
+
+def _order_lines(order, items, after, project, cancelled: bool) -> list[OrderLine]:
+    return [
+        OrderLine(order=order, product_id=pk, title=title, unit_price_cents=price,
+                  quantity=quantity, cancelled_quantity=1 if cancelled and position == 0 else 0,
+                  solidarity_bps=bps, solidarity_project=project if bps else None,
+                  solidarity_cents=after.line_solidarity_cents[position])
+        for position, ((pk, _, title, price, bps), quantity) in enumerate(items)
+    ]
+
+
+def _book_refund(order, split, after) -> None:
+    Order.objects.filter(pk=order.pk).update(
+        state=Order.State.PARTIALLY_REFUNDED if after.gross_cents else Order.State.REFUNDED,
+        gross_cents=after.gross_cents, commission_cents=after.commission_cents,
+        solidarity_cents=after.solidarity_cents, vendor_net_cents=after.vendor_net_cents,
+        refunded_cents=split.gross_cents - after.gross_cents)
+
+
+def _checkouts(market, project, first: int, count: int, now) -> list[Checkout]:
+    return Checkout.objects.bulk_create([
         Checkout(market=market, email=EMAIL, first_name="Banc", last_name=f"n°{first + n}",
                  state=Checkout.State.PAID, paid_at=now, gateway="demo",
                  frozen_commission_bps=market.commission_bps,
@@ -97,50 +127,33 @@ def add_orders(market, project, first: int, count: int) -> None:
                  donation_cents=200 if (first + n) % 3 == 0 else 0)
         for n in range(count)
     ], batch_size=1000)
-    orders, lines, plans = [], [], []
-    for checkout in checkouts:
-        chosen = rng.sample(products, rng.randint(1, 3))
-        vendor_id = chosen[0][1]
-        chosen = [item for item in chosen if item[1] == vendor_id]
-        items = [(item, rng.randint(1, 3)) for item in chosen]
-        inputs = [LineInput(price, quantity, bps, project.pk if bps else None)
-                  for (_, _, _, price, bps), quantity in items]
-        split = order_split(lines=inputs, shipping_cents=0,
-                            commission_bps=market.commission_bps)
-        order = Order(checkout=checkout, vendor_id=vendor_id, number=f"{checkout.reference}-1",
-                      state=Order.State.PAID, gross_cents=split.gross_cents,
+
+
+@transaction.atomic
+def add_orders(market, project, first: int, count: int) -> None:
+    rng = random.Random(first)
+    products = list(Product.objects.filter(vendor__participations__market=market)
+                    .values_list("pk", "vendor_id", "title", "price_cents", "solidarity_bps"))
+    now = timezone.now()
+    plans = []
+    for checkout in _checkouts(market, project, first, count, now):
+        items, inputs, split = _basket(rng, products, project, market)
+        order = Order(checkout=checkout, vendor_id=items[0][0][1], state=Order.State.PAID,
+                      number=f"{checkout.reference}-1", gross_cents=split.gross_cents,
                       commission_cents=split.commission_cents,
                       solidarity_cents=split.solidarity_cents,
                       vendor_net_cents=split.vendor_net_cents, paid_at=now)
-        orders.append(order)
         plans.append((checkout, order, items, inputs, split))
-    Order.objects.bulk_create(orders, batch_size=1000)
-    entries, transfers = [], []
+    Order.objects.bulk_create([plan[1] for plan in plans], batch_size=1000)
+    lines, entries, transfers = [], [], []
     for index, (checkout, order, items, inputs, split) in enumerate(plans, start=first):
-        after = split
-        if index % 10 == 0:
-            kept = [inputs[0].__class__(inputs[0].unit_price_cents, inputs[0].quantity - 1,
-                                        inputs[0].solidarity_bps, inputs[0].project_id),
-                    *inputs[1:]]
-            after = order_split(lines=kept, shipping_cents=0,
-                                commission_bps=market.commission_bps)
-        for position, ((pk, _, title, price, bps), quantity) in enumerate(items):
-            cancelled = 1 if after is not split and position == 0 else 0
-            lines.append(OrderLine(
-                order=order, product_id=pk, title=title, unit_price_cents=price,
-                quantity=quantity, cancelled_quantity=cancelled, solidarity_bps=bps,
-                solidarity_project=project if bps else None,
-                solidarity_cents=after.line_solidarity_cents[position]))
+        cancelled = index % 10 == 0
+        after = _one_unit_cancelled(inputs, market) if cancelled else split
+        lines += _order_lines(order, items, after, project, cancelled)
         entries += _entries(checkout, order, split)
-        if after is not split:
+        if cancelled:
             entries += _cancellation(checkout, order, split, after)
-            Order.objects.filter(pk=order.pk).update(
-                state=Order.State.PARTIALLY_REFUNDED if after.gross_cents else
-                Order.State.REFUNDED, gross_cents=after.gross_cents,
-                commission_cents=after.commission_cents,
-                solidarity_cents=after.solidarity_cents,
-                vendor_net_cents=after.vendor_net_cents,
-                refunded_cents=split.gross_cents - after.gross_cents)
+            _book_refund(order, split, after)
         if checkout.donation_cents:
             entries.append(LedgerEntry(checkout=checkout, kind=Kind.DONATION,
                                        amount_cents=checkout.donation_cents, project=project))
