@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from markets.menus import MARKETS_MENU_HOOK, OrganiserMenuItem
 from markets.selectors import is_organiser
 
-from . import dashboard_views
+from . import dashboard_views, export_hooks  # noqa: F401
 
 
 @hooks.register("register_admin_urls")

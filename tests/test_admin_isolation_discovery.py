@@ -51,6 +51,8 @@ from markets.services import organiser_member_add
 from outbox.models import OutboxMessage
 from payments.models import Transfer
 from payments.transfers import transfers_plan
+from reports.exports.services import export_build, export_request
+from reports.models import ReportExport
 from shop.models import Order, Product
 from tests.factories import (
     ImageFactory,
@@ -132,6 +134,9 @@ def _organiser(code: str, vendors: tuple[str, str]) -> list[Actor]:
     workflow = draft.get_workflow()
     if workflow is not None:
         workflow.start(draft, user)
+    export = export_request(user=user, market=market, kind=ReportExport.Kind.PROJECT_STATEMENT,
+                            format=ReportExport.Format.XLSX)
+    export_build(export_id=export.pk)
     own = (reverse("wagtailadmin_pages:edit", args=[draft.pk]), draft)
     actors = [Actor(f"organiser {code}", user, f"organiser:{organiser.pk}", index.pk, own)]
     for name in vendors:
@@ -154,6 +159,9 @@ def _vendor(name: str, market, point) -> Actor:
         log(instance, "wagtail.create", user=user)
     order = paid_order(product, market=market, pickup_point=point, last_name=f"Client-{name}")
     transfers_plan(checkout=order.checkout)
+    export = export_request(user=user, market=market, kind=ReportExport.Kind.ORDERS,
+                            format=ReportExport.Format.CSV, vendor=vendor)
+    export_build(export_id=export.pk)
     _upload_of(user)
     own = (reverse("wagtailsnippets_shop_product:edit", args=[product.pk]), product)
     return Actor(f"vendor {name}", user, f"vendor:{vendor.pk}", home_page().pk, own)
@@ -230,6 +238,8 @@ AUDIENCE = {
     Order: lambda o: {f"vendor:{o.vendor_id}"} | _organisers_of([o.checkout.market_id]),
     Transfer: lambda t: _organisers_of([t.checkout.market_id])
     | ({f"vendor:{t.order.vendor_id}"} if t.order_id else set()),
+    ReportExport: lambda e: _organisers_of([e.market_id])
+    | ({f"vendor:{e.vendor_id}"} if e.vendor_id else set()),
 }
 
 
@@ -311,6 +321,11 @@ def _editing_session(page, actor):
     return session and session.pk
 
 
+def _market_of_project(page, actor):
+    market = Market.objects.filter(solidarity_projects=page.pk).order_by("pk").first()
+    return market and market.pk
+
+
 def _constant(value):
     return lambda obj, actor: value
 
@@ -383,11 +398,15 @@ def targets() -> list[tuple[str, Target]]:
         ("shop_product_stock", Target(Product)),
         ("markets_invitation_answer", Target(MarketParticipation)),
         ("cms_market_next_edition", Target(Page)),
-
         ("markets_pickup_point_slots", Target(PickupPoint)),
         ("markets_pickup_slots_generate", Target(PickupPoint)),
         ("markets_pickup_slot_*", Target(PickupSlot)),
         ("markets_pickup_list", Target(Market)),
+
+        ("reports_exports:download", Target(ReportExport)),
+        ("reports_exports:statements", Target(Page)),
+        ("reports_exports:vendor_statement", Target(MarketParticipation)),
+        ("reports_exports:project_statement", Target(Page, {"market_id": _market_of_project})),
         # Reached by platform admins only.
         ("wagtailsettings:*", Target(Site, SETTINGS, platform=True)),
         ("wagtaildocs:*", Target(Document, platform=True)),

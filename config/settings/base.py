@@ -154,6 +154,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Without a separate file server (docker-compose), the application serves uploaded media.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+# Files only the back office hands out, after a permission check (market exports).
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
