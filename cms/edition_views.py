@@ -11,8 +11,8 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from markets.editions import (
     edition_initial,
     market_next_edition_create,
+    places_to_offer_again,
     slug_available,
-    vendors_to_invite,
 )
 from markets.models import Market
 
@@ -71,5 +71,5 @@ def market_next_edition_view(request, pk: int):
         return redirect("wagtailadmin_pages:edit", edition.pk)
     return TemplateResponse(request, "cms/admin/next_edition.html", {
         "market": market, "form": form,
-        "invited_count": vendors_to_invite(market=market).count(),
+        "invited_count": places_to_offer_again(market=market).count(),
     })

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from vendors.models import Vendor
 
-from .models import Market, MarketParticipation, PickupPoint
+from .models import Market, MarketParticipation, PickupPoint, PickupSlot
 
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 
@@ -61,24 +61,38 @@ def edition_initial(*, market: Market) -> dict:
     }
 
 
+def _local(moment: datetime) -> datetime:
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
 def pickup_points_copy(*, source: Market, target: Market) -> list[PickupPoint]:
-    """The pick-up points of `source` (their address and opening hours), on `target`."""
+    """The pick-up points of `source` (their address and opening hours) on `target`, with
+    their slots moved as the opening moved, at the same Paris hour."""
     fields = ["sort_order", "name", "address", "postcode", "city", "opening_hours"]
-    return [
-        PickupPoint.objects.create(market=target, **{name: getattr(point, name)
-                                                     for name in fields})
-        for point in source.pickup_points.order_by("sort_order", "pk")
-    ]
+    moved = _local(target.opens_at) - _local(source.opens_at)
+    zone = timezone.get_current_timezone()
+    points = []
+    for point in source.pickup_points.order_by("sort_order", "pk").prefetch_related("slots"):
+        copy = PickupPoint.objects.create(market=target, **{name: getattr(point, name)
+                                                            for name in fields})
+        PickupSlot.objects.bulk_create([
+            PickupSlot(point=copy, capacity=slot.capacity,
+                       starts_at=timezone.make_aware(_local(slot.starts_at) + moved, zone),
+                       ends_at=timezone.make_aware(_local(slot.ends_at) + moved, zone))
+            for slot in point.slots.all()
+        ])
+        points.append(copy)
+    return points
 
 
-def vendors_to_invite(*, market: Market):
-    """Last edition's vendors worth inviting again: those whose place was approved, unless
-    they are suspended on the platform. Suspended, refused or unanswered places are not."""
+def places_to_offer_again(*, market: Market):
+    """Last edition's places worth offering again: those approved, unless the vendor is
+    suspended on the platform. Suspended, refused or unanswered places are not."""
     return (
-        Vendor.objects.filter(participations__market=market,
-                              participations__state=MarketParticipation.State.APPROVED)
-        .exclude(status=Vendor.Status.SUSPENDED)
-        .order_by("name")
+        MarketParticipation.objects.filter(market=market,
+                                           state=MarketParticipation.State.APPROVED)
+        .exclude(vendor__status=Vendor.Status.SUSPENDED)
+        .select_related("vendor").order_by("vendor__name")
     )
 
 
@@ -86,8 +100,9 @@ def vendors_to_invite(*, market: Market):
 def market_next_edition_create(*, market: Market, edition: Market, user=None) -> Market:
     """Adds `edition` (a new, unsaved market page whose title, slug, dates, commission and
     shipping the organiser has chosen) next to `market`, as a draft: it takes the
-    introduction, the projects and the pick-up points of `market`, and invites its approved
-    vendors again. The invitations are e-mailed when the page is published."""
+    introduction, the projects, the pick-up points and their slots of `market`, and invites
+    its approved vendors again, each at its own commission rate. The invitations are
+    e-mailed when the page is published."""
     edition.intro = market.intro
     edition.is_paused = False
     edition.live = False
@@ -95,9 +110,10 @@ def market_next_edition_create(*, market: Market, edition: Market, user=None) ->
     market.get_parent().add_child(instance=edition)
     pickup_points_copy(source=market, target=edition)
     MarketParticipation.objects.bulk_create([
-        MarketParticipation(market=edition, vendor=vendor, sort_order=order,
+        MarketParticipation(market=edition, vendor=place.vendor, sort_order=order,
+                            commission_bps=place.commission_bps,
                             state=MarketParticipation.State.INVITED, invited_at=None)
-        for order, vendor in enumerate(vendors_to_invite(market=market))
+        for order, place in enumerate(places_to_offer_again(market=market))
     ])
     edition.save_revision(user=user, log_action=True)
     return edition

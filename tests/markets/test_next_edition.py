@@ -15,13 +15,14 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from cms.models import MarketPage
 from markets.editions import title_shift, year_shift
 from markets.fields import percent_text
-from markets.models import MarketParticipation, PickupPoint
+from markets.models import MarketParticipation, PickupPoint, PickupSlot
 from markets.services import organiser_member_add
 from tests.factories import (
     MarketIndexPageFactory,
     MarketPageFactory,
     ParticipationFactory,
     PickupPointFactory,
+    PickupSlotFactory,
     SolidarityProjectPageFactory,
     UserFactory,
     VendorFactory,
@@ -278,3 +279,24 @@ def test_the_invitation_link_asks_to_log_in_then_comes_back(client, space, vendo
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
     assert response["Location"].endswith("?next=" + link)
+
+
+def test_the_points_slots_and_vendors_rates_move_to_the_next_edition(client, space):
+    """Given last year's slot and a vendor's own rate, when the next edition opens a week
+    later than a year on, then the slot moves with it at the same Paris hour and the
+    vendor keeps its rate."""
+    _, user, market, _ = space
+    ParticipationFactory(market=market, state=State.APPROVED, commission_bps=0)
+    point = PickupPointFactory(market=market, name="Halle")
+    PickupSlotFactory(point=point, starts_at=paris(2026, 12, 2, 10),
+                      ends_at=paris(2026, 12, 2, 11), capacity=5)
+    client.force_login(user)
+
+    prepare(client, market, title="Marché de Noël 2027 au quai",
+            opens_at="2027-11-28 10:00")
+
+    edition = MarketPage.objects.get(title="Marché de Noël 2027 au quai")
+    slot = PickupSlot.objects.get(point__market=edition)
+    assert (timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at),
+            slot.capacity) == (paris(2027, 12, 9, 10), paris(2027, 12, 9, 11), 5)
+    assert MarketParticipation.objects.get(market=edition).commission_bps == 0
