@@ -101,19 +101,22 @@ def _named_charts(*, vendors, categories, projects, pickups) -> dict:
 
 def market_dashboard(request, market_id: int):
     """One market's figures, from the ledger: headline, by day, vendor, category,
-    project and pick-up point, refunds."""
+    project, pick-up point and slot, refunds."""
     market = get_object_or_404(dashboard_markets(request.user), pk=market_id)
     days = figures.market_sales_by_day(market)
     vendors = figures.market_sales_by_vendor(market)
     categories = figures.market_sales_by_category(market)
     projects = figures.market_project_amounts(market)
     pickups = figures.market_pickup_load(market)
+    slots = [load for load in figures.market_pickup_load(
+        market, group_by=(*figures.PICKUP_POINT_FIELDS, "pickup_slot__starts_at"))
+        if load.extra[0] is not None]
     return TemplateResponse(request, "reports/dashboard/market.html", {
         "market": market,
         "page_title": _("Dashboard"),
         "headline": figures.market_headline(market),
         "days": days, "vendors": vendors, "categories": categories,
-        "projects": projects, "pickups": pickups,
+        "projects": projects, "pickups": pickups, "slots": slots,
         "refunds": figures.market_refunds(market),
         "charts": {**_day_charts(days),
                    **_named_charts(vendors=vendors, categories=categories,

@@ -1,13 +1,17 @@
 """An organiser reads each of its markets' figures in the back office: from « Marchés »,
 from the admin home, and on the market's dashboard; never another organiser's."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
-from shop.orders.models import LedgerEntry
+from shop.orders.models import LedgerEntry, Order
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,
+    PickupSlotFactory,
     SolidarityProjectPageFactory,
     UserFactory,
     VendorFactory,
@@ -18,6 +22,10 @@ from tests.factories import (
 from tests.markets.test_admin_menus import sidebar_labels
 
 pytestmark = pytest.mark.django_db
+
+
+def paris(*args) -> datetime:
+    return datetime(*args, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 @pytest.fixture
@@ -164,3 +172,21 @@ def test_the_list_and_the_home_panel_cost_the_same_for_1_or_many_markets(
         assert client.get(reverse("reports_dashboard_index")).status_code == 200
     with django_assert_max_num_queries(40):
         assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_the_dashboard_shows_the_load_of_each_pick_up_slot(client, organiser, market):
+    """Given two orders to collect in the Saturday 10:00 slot, the dashboard counts them
+    there."""
+    point = market.pickup_points.get()
+    slot = PickupSlotFactory(point=point, starts_at=paris(2026, 12, 19, 10),
+                             ends_at=paris(2026, 12, 19, 11))
+    for _ in range(2):
+        checkout = sell(market)
+        Order.objects.filter(checkout=checkout).update(pickup_point=point, pickup_slot=slot)
+    client.force_login(organiser[0])
+
+    html = client.get(dashboard_url(market)).content.decode()
+
+    section = html[html.index('id="slots-title"'):]
+    assert "samedi 19 décembre, 10:00" in section.lower()
+    assert "Halle Sud" in section
