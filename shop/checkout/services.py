@@ -158,14 +158,14 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     checkout = lock_checkout(checkout.pk)
     if checkout.state == Checkout.State.PAID:
         return ReserveResult()
-    if full := slot_full_for(checkout=checkout, now=now):
-        return ReserveResult(slot_full=full)
     lines = list(checkout.lines.order_by("product_id"))
+    # A live hold keeps its slot place; an expired one must find room again.
+    still_held = (checkout.state == Checkout.State.RESERVED and lines and
+                  checkout.reservations.filter(expires_at__gt=now).count() == len(lines))
+    if not still_held and (full := slot_full_for(checkout=checkout, now=now)):
+        return ReserveResult(slot_full=full)
     result = ReserveResult(unavailable=_lines_gone(checkout=checkout, lines=lines, now=now))
-    if result.unavailable or not lines:
-        return result
-    live = checkout.reservations.filter(expires_at__gt=now)
-    if checkout.state == Checkout.State.RESERVED and live.count() == len(lines):
+    if result.unavailable or not lines or still_held:
         return result
     checkout.reservations.all().delete()
     expires_at = now + timedelta(minutes=reservation_minutes())
