@@ -85,6 +85,10 @@ SHOTS = [
     Shot("organiser-vendors", ORGANISER, "/admin/markets/vendors/", 600),
     # Tall enough for the whole « Marchés » menu.
     Shot("organiser-pickup-points", ORGANISER, "/admin/markets/pickup-points/", 600, MARKETS),
+    Shot("organiser-dashboard", ORGANISER, "{dashboard_url}", 1500),
+    Shot("organiser-next-edition", ORGANISER, "{next_edition_url}", 900),
+    Shot("organiser-exports", ORGANISER, "/admin/reports/exports/", 700, MARKETS),
+    Shot("organiser-statements", ORGANISER, "{statements_url}", 800),
 ]
 
 
@@ -94,8 +98,9 @@ FACTS_CODE = """
 import json
 from django.urls import reverse
 from django.utils import timezone
+from cms.demo.history import CLOSED_MARKET
 from cms.demo.summary import open_demo_market
-from markets.models import MarketParticipation, PickupPoint, SolidarityProject
+from markets.models import Market, MarketParticipation, PickupPoint, SolidarityProject
 from shop.models import Product
 from shop.orders.models import Order
 from shop.orders.viewsets import order_viewset
@@ -127,6 +132,10 @@ facts = {
         MarketParticipation.objects.filter(market=market, state="applied")
         .order_by("vendor__name").values_list("pk", flat=True).first()]),
 }
+closed = Market.objects.get(slug=CLOSED_MARKET)
+facts["dashboard_url"] = reverse("reports_market_dashboard", args=[closed.pk])
+facts["next_edition_url"] = reverse("cms_market_next_edition", args=[closed.pk])
+facts["statements_url"] = reverse("reports_exports:statements", args=[closed.pk])
 order = (Order.objects.filter(checkout__email="lea@example.org",
                               vendor__slug="menuiserie-bois-debout").first())
 if order is not None:
