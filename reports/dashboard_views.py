@@ -2,6 +2,7 @@
 markets, and the panel of the admin home. A market outside the user's organiser spaces
 answers 404, as every other organiser screen does."""
 
+import dataclasses
 import datetime
 
 from django.http import Http404
@@ -99,6 +100,18 @@ def _named_charts(*, vendors, categories, projects, pickups) -> dict:
     }
 
 
+def _per_point(by_slot) -> list:
+    """The pick-up load per point, summed from its slots' (in the same order)."""
+    points: dict = {}
+    for load in by_slot:
+        point = points.get(load.pickup_point_id)
+        points[load.pickup_point_id] = dataclasses.replace(load, extra=()) if point is None \
+            else dataclasses.replace(point, to_prepare=point.to_prepare + load.to_prepare,
+                                     ready=point.ready + load.ready,
+                                     handed_over=point.handed_over + load.handed_over)
+    return list(points.values())
+
+
 def market_dashboard(request, market_id: int):
     """One market's figures, from the ledger: headline, by day, vendor, category,
     project, pick-up point and slot, refunds."""
@@ -107,10 +120,10 @@ def market_dashboard(request, market_id: int):
     vendors = figures.market_sales_by_vendor(market)
     categories = figures.market_sales_by_category(market)
     projects = figures.market_project_amounts(market)
-    pickups = figures.market_pickup_load(market)
-    slots = [load for load in figures.market_pickup_load(
+    by_slot = figures.market_pickup_load(
         market, group_by=(*figures.PICKUP_POINT_FIELDS, "pickup_slot__starts_at"))
-        if load.extra[0] is not None]
+    pickups = _per_point(by_slot)
+    slots = [load for load in by_slot if load.extra[0] is not None]
     return TemplateResponse(request, "reports/dashboard/market.html", {
         "market": market,
         "page_title": _("Dashboard"),
