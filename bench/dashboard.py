@@ -35,8 +35,9 @@ from django.utils import timezone  # noqa: E402
 
 from cms.demo.bench import seed_bench  # noqa: E402
 from cms.models import SolidarityProjectPage  # noqa: E402
-from markets.models import PickupPoint  # noqa: E402
+from markets.models import PickupPoint, PickupSlot  # noqa: E402
 from reports import figures  # noqa: E402
+from reports.overview import market_overview  # noqa: E402
 from shop.checkout.models import Checkout, CheckoutFulfilment  # noqa: E402
 from shop.models import Product  # noqa: E402
 from shop.money import LineInput, order_split  # noqa: E402
@@ -62,11 +63,19 @@ def bench_projects(market) -> list[int]:
     return [project.pk for project in projects]
 
 
-def bench_points(market) -> list[int]:
+def bench_points(market) -> dict[int, list[int]]:
+    """{point id: its slot ids}: two points, each with a two-hour slot every afternoon
+    of the season."""
+    days = (market.closes_at - market.opens_at).days + 1
     for name in ("Halle du banc", "Boutique du banc"):
-        PickupPoint.objects.get_or_create(market=market, name=name, defaults={
+        point, _ = PickupPoint.objects.get_or_create(market=market, name=name, defaults={
             "address": "1 place du Banc", "postcode": "44000", "city": "Nantes"})
-    return list(PickupPoint.objects.filter(market=market).values_list("pk", flat=True))
+        for day in range(days):
+            starts = market.opens_at + timedelta(days=day, hours=6)
+            PickupSlot.objects.get_or_create(point=point, starts_at=starts, defaults={
+                "ends_at": starts + timedelta(hours=2), "capacity": 1000})
+    return {point.pk: list(point.slots.values_list("pk", flat=True))
+            for point in PickupPoint.objects.filter(market=market)}
 
 
 class Generator:
@@ -90,7 +99,7 @@ class Generator:
             reference=f"{REFERENCE_PREFIX}{number:09d}", market=self.market,
             state=Checkout.State.PAID, email=f"acheteur{number}@example.org",
             chosen_project_id=chosen, donation_cents=donation, frozen_donation_cents=donation,
-            frozen_commission_bps=self.market.commission_bps, gateway="demo",
+            gateway="demo",
             payment_reference=f"bench_{number}", paid_at=paid_at,
         )
         orders = [self.order(checkout, index, vendor_id, products, chosen, paid_at)
@@ -106,13 +115,15 @@ class Generator:
                   for p in products]
         split = order_split(lines=inputs, shipping_cents=490 if shipped else 0,
                             commission_bps=self.market.commission_bps)
+        point = None if shipped else rng.choice(list(self.points))
         cancelled = rng.random() < 0.03
         order = Order(
             number=f"{checkout.reference}-{index}", vendor_id=vendor_id, paid_at=paid_at,
             state=rng.choice([Order.State.PAID, Order.State.READY, Order.State.FULFILLED]),
             fulfilment_method=(CheckoutFulfilment.Method.SHIPPING if shipped
                                else CheckoutFulfilment.Method.PICKUP),
-            pickup_point_id=None if shipped else rng.choice(self.points),
+            pickup_point_id=point, commission_bps=self.market.commission_bps,
+            pickup_slot_id=rng.choice(self.points[point]) if point else None,
             shipping_cents=split.shipping_cents, gross_cents=split.gross_cents,
             commission_cents=split.commission_cents, solidarity_cents=split.solidarity_cents,
             vendor_net_cents=split.vendor_net_cents,
@@ -139,7 +150,7 @@ class Generator:
 
 
 @transaction.atomic
-def insert(batch) -> None:
+def insert(batch, organiser_id: int) -> None:
     Checkout.objects.bulk_create([checkout for checkout, _ in batch])
     orders, lines, entries = [], [], []
     for checkout, vendor_orders in batch:
@@ -160,7 +171,8 @@ def insert(batch) -> None:
                 LedgerEntry(checkout=checkout, order=order, kind=kind, amount_cents=amount,
                             project_id=project,
                             vendor_id=order.vendor_id if kind in (Kind.VENDOR_NET,
-                                                                  Kind.REFUND) else None)
+                                                                  Kind.REFUND) else None,
+                            organiser_id=organiser_id if kind == Kind.COMMISSION else None)
                 for kind, amount, project in order_entries
             ]
     OrderLine.objects.bulk_create(lines)
@@ -178,6 +190,8 @@ def top_up(market, wanted: int) -> int:
                           "solidarity_project_id")[:5000])
     generator = Generator(market, products=products, projects=bench_projects(market),
                           points=bench_points(market), rng=rng)
+    organiser = market.organiser
+    organiser_id = organiser.pk if organiser else None
     number = Checkout.objects.filter(reference__startswith=REFERENCE_PREFIX).count()
     added, batch = 0, []
     while have + added < wanted:
@@ -186,10 +200,10 @@ def top_up(market, wanted: int) -> int:
         batch.append((checkout, orders))
         added += len(orders)
         if len(batch) == BATCH:
-            insert(batch)
+            insert(batch, organiser_id)
             batch = []
     if batch:
-        insert(batch)
+        insert(batch, organiser_id)
     return added
 
 
@@ -242,8 +256,8 @@ def main() -> None:
     # What any admin page costs on this machine, at this moment: the yardstick.
     home = reverse("wagtailadmin_home")
     print(summary("admin home page (HTTP)", timed(lambda: client.get(home), args.repeat)))
-    for name in ("market_headline", "market_sales_by_day", "market_sales_by_vendor",
-                 "market_sales_by_category", "market_project_amounts",
+    print(summary("market_overview", timed(lambda: market_overview(market), args.repeat)))
+    for name in ("market_sales_by_category", "market_project_amounts",
                  "market_pickup_load", "market_refunds"):
         function = getattr(figures, name)
         print(summary(name, timed(lambda f=function: f(market), args.repeat)))

@@ -17,6 +17,7 @@ from markets.selectors import is_organiser, market_ids_for_organiser_user
 from shop.money import format_cents
 
 from . import charts, figures
+from .overview import market_overview
 
 RECENT_DAYS = 30
 
@@ -116,8 +117,8 @@ def market_dashboard(request, market_id: int):
     """One market's figures, from the ledger: headline, by day, vendor, category,
     project, pick-up point and slot, refunds."""
     market = get_object_or_404(dashboard_markets(request.user), pk=market_id)
-    days = figures.market_sales_by_day(market)
-    vendors = figures.market_sales_by_vendor(market)
+    overview = market_overview(market)
+    days, vendors = overview.days, overview.vendors
     categories = figures.market_sales_by_category(market)
     projects = figures.market_project_amounts(market)
     by_slot = figures.market_pickup_load(
@@ -127,7 +128,7 @@ def market_dashboard(request, market_id: int):
     return TemplateResponse(request, "reports/dashboard/market.html", {
         "market": market,
         "page_title": _("Dashboard"),
-        "headline": figures.market_headline(market),
+        "headline": overview.headline,
         "days": days, "vendors": vendors, "categories": categories,
         "projects": projects, "pickups": pickups, "slots": slots,
         "refunds": figures.market_refunds(market),

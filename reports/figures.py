@@ -11,14 +11,9 @@ sales = vendor net + commission + solidarity, net of cancellations, and
 sales + donations + fees = charged − refunded.
 """
 
-import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from shop.checkout.models import Checkout
 from shop.money import mean_cents
@@ -32,16 +27,16 @@ SOLD_STATES = (Order.State.PAID, Order.State.READY, Order.State.FULFILLED,
 PICKUP_POINT_FIELDS = ("pickup_point_id", "pickup_point__name")
 
 
-def _cents(kinds, **extra) -> Sum:
+def cents_of(kinds, **extra) -> Sum:
     return Sum("amount_cents", filter=Q(kind__in=kinds, **extra), default=0)
 
 
-def _entries(market_ids):
+def paid_entries(market_ids):
     return LedgerEntry.objects.filter(checkout__market_id__in=market_ids,
                                       checkout__state=Checkout.State.PAID)
 
 
-def _sold_orders(market_ids):
+def sold_orders(market_ids):
     return Order.objects.filter(checkout__market_id__in=market_ids,
                                 checkout__state=Checkout.State.PAID, state__in=SOLD_STATES)
 
@@ -82,16 +77,16 @@ def markets_headlines(market_ids) -> dict[int, Headline]:
     """{market id: Headline} for several markets, in two queries."""
     market_ids = list(market_ids)
     money = (
-        _entries(market_ids).values(market_id=F("checkout__market_id")).order_by()
+        paid_entries(market_ids).values(market_id=F("checkout__market_id")).order_by()
         .annotate(
-            sales=_cents(SALES_KINDS), commission=_cents([Kind.COMMISSION]),
-            solidarity=_cents([Kind.SOLIDARITY]), donation=_cents([Kind.DONATION]),
-            fees=_cents([Kind.PAYMENT_FEES]), refund=_cents([Kind.REFUND]),
+            sales=cents_of(SALES_KINDS), commission=cents_of([Kind.COMMISSION]),
+            solidarity=cents_of([Kind.SOLIDARITY]), donation=cents_of([Kind.DONATION]),
+            fees=cents_of([Kind.PAYMENT_FEES]), refund=cents_of([Kind.REFUND]),
         )
     )
     counts = {
         row["market_id"]: row
-        for row in _sold_orders(market_ids).values(market_id=F("checkout__market_id"))
+        for row in sold_orders(market_ids).values(market_id=F("checkout__market_id"))
         .order_by().annotate(orders=Count("pk"), vendors=Count("vendor", distinct=True),
                              baskets=Count("checkout", distinct=True))
     }
@@ -110,68 +105,6 @@ def markets_headlines(market_ids) -> dict[int, Headline]:
 
 def market_headline(market) -> Headline:
     return markets_headlines([market.pk])[market.pk]
-
-
-@dataclass(frozen=True)
-class DayFigure:
-    day: datetime.date
-    sales_cents: int
-    orders: int
-
-
-def _market_days(market, *, today: datetime.date) -> list[datetime.date]:
-    """Every day of the market, Europe/Paris, up to today while it runs."""
-    first = timezone.localdate(market.opens_at)
-    last = min(timezone.localdate(market.closes_at), max(today, first))
-    return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def market_sales_by_day(market, *, today: datetime.date | None = None) -> list[DayFigure]:
-    """Sales and orders per day of payment (Europe/Paris) across the market's dates; a
-    later cancellation comes off the day the checkout was paid."""
-    paris = ZoneInfo(settings.TIME_ZONE)
-    day = TruncDate("checkout__paid_at", tzinfo=paris)
-    sales = dict(
-        _entries([market.pk]).filter(kind__in=SALES_KINDS).values_list(day)
-        .order_by().annotate(total=Sum("amount_cents"))
-    )
-    orders = dict(
-        _sold_orders([market.pk]).values_list(day).order_by().annotate(count=Count("pk"))
-    )
-    days = sorted(set(_market_days(market, today=today or timezone.localdate()))
-                  | set(sales) | set(orders))
-    return [DayFigure(day, sales.get(day, 0), orders.get(day, 0)) for day in days]
-
-
-@dataclass(frozen=True)
-class VendorFigure:
-    vendor_id: int
-    name: str
-    sales_cents: int
-    commission_cents: int
-    solidarity_cents: int
-    refund_cents: int
-    orders: int
-
-
-def market_sales_by_vendor(market) -> list[VendorFigure]:
-    """Every vendor that sold or refunded in the market, best sales first."""
-    rows = (
-        _entries([market.pk]).filter(order__isnull=False)
-        .values("order__vendor_id", "order__vendor__name").order_by()
-        .annotate(sales=_cents(SALES_KINDS), commission=_cents([Kind.COMMISSION]),
-                  solidarity=_cents([Kind.SOLIDARITY]), refund=_cents([Kind.REFUND]))
-    )
-    orders = dict(
-        _sold_orders([market.pk]).values_list("vendor_id").order_by().annotate(Count("pk"))
-    )
-    figures = [
-        VendorFigure(row["order__vendor_id"], row["order__vendor__name"], row["sales"],
-                     row["commission"], row["solidarity"], row["refund"],
-                     orders.get(row["order__vendor_id"], 0))
-        for row in rows
-    ]
-    return sorted(figures, key=lambda f: (-f.sales_cents, f.name))
 
 
 @dataclass(frozen=True)
@@ -219,9 +152,9 @@ def market_project_amounts(market) -> list[ProjectFigure]:
     sold and the shoppers' donations, net of refunds, with the number of checkouts that
     gave it something; largest first."""
     rows = (
-        _entries([market.pk]).filter(kind__in=(Kind.SOLIDARITY, Kind.DONATION))
+        paid_entries([market.pk]).filter(kind__in=(Kind.SOLIDARITY, Kind.DONATION))
         .values("project_id", "project__title").order_by()
-        .annotate(solidarity=_cents([Kind.SOLIDARITY]), donation=_cents([Kind.DONATION]),
+        .annotate(solidarity=cents_of([Kind.SOLIDARITY]), donation=cents_of([Kind.DONATION]),
                   checkouts=Count("checkout", distinct=True))
     )
     figures = [
@@ -254,7 +187,7 @@ def market_pickup_load(market, *, group_by: tuple[str, ...] = PICKUP_POINT_FIELD
     name; fields after them (a time slot) split each point further into `extra`."""
     state = Order.State
     rows = (
-        _sold_orders([market.pk]).values(*group_by).order_by()
+        sold_orders([market.pk]).values(*group_by).order_by()
         .annotate(
             to_prepare=Count("pk", filter=Q(state__in=(state.PAID,
                                                        state.PARTIALLY_REFUNDED))),
@@ -290,7 +223,7 @@ class Refunds:
 
 def market_refunds(market) -> Refunds:
     on_order, off_order = Q(order__isnull=False), Q(order__isnull=True)
-    totals = _entries([market.pk]).filter(kind=Kind.REFUND).aggregate(
+    totals = paid_entries([market.pk]).filter(kind=Kind.REFUND).aggregate(
         orders_cents=Sum("amount_cents", filter=on_order, default=0),
         orders_checkouts=Count("checkout", filter=on_order, distinct=True),
         other_cents=Sum("amount_cents", filter=off_order, default=0),

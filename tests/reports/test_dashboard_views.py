@@ -154,7 +154,7 @@ def test_the_dashboard_costs_the_same_queries_for_1_or_many_orders(
     for index in range(6):
         sell(market, price=1000 + index, project=project if index % 2 else None)
 
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         assert client.get(dashboard_url(market)).status_code == 200
 
 
