@@ -33,6 +33,20 @@ class PaymentError(ValueError):
     """A payment action that cannot be done; the message is for the person who asked."""
 
 
+class PrecheckRefusal(str):
+    """Why the card must not be charged, for the shopper. `slot_unavailable` when the
+    pick-up slot filled up or was deleted: the shopper then chooses another one rather
+    than fixing the basket."""
+
+    slot_unavailable = False
+
+
+def _slot_refusal(message: str) -> PrecheckRefusal:
+    refusal = PrecheckRefusal(message)
+    refusal.slot_unavailable = True
+    return refusal
+
+
 def payment_start(*, checkout: Checkout) -> Payment:
     """The payment the shopper is asked to make for what the checkout froze last: the one
     already opened for it, else a new one. Payments opened for an earlier revision of the
@@ -94,8 +108,13 @@ def _precheck_refusal(*, checkout: Checkout, now) -> str:
         return _("This market is closed: nothing was charged.")
     held = checkout_hold(checkout=checkout, now=now)
     if held.slot_full:
-        return _("Your reservation has expired and the pick-up slot you chose is now full. "
-                 "Nothing was charged; choose another slot and try again.")
+        return _slot_refusal(_(
+            "Your reservation has expired and the pick-up slot you chose is now full. "
+            "Nothing was charged; choose another slot and try again."))
+    if held.slot_gone:
+        return _slot_refusal(_(
+            "Your reservation has expired and the pick-up slot you chose is no longer "
+            "offered. Nothing was charged; choose another slot and try again."))
     if held.unavailable:
         titles = ", ".join(f"« {item.product.title} »" for item in held.unavailable)
         return _("Your reservation has expired and these items went to other shoppers: "

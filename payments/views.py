@@ -67,6 +67,14 @@ def _enter_payment_step(request: HttpRequest, checkout: Checkout) -> None:
     request.session[SESSION_KEY] = [*allowed[-9:], checkout.pk]
 
 
+def _after_refusal(checkout: Checkout, refusal: str) -> str:
+    """Where a shopper whose payment was refused goes: to the pick-up choice when the slot
+    filled up (the basket and the other steps are kept), else to the basket."""
+    if getattr(refusal, "slot_unavailable", False):
+        return reverse("shop:checkout_fulfilment")
+    return basket_url(checkout)
+
+
 def _require_session(request: HttpRequest, checkout: Checkout) -> None:
     if checkout.pk not in request.session.get(SESSION_KEY, []):
         raise PermissionDenied
@@ -113,7 +121,7 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     refusal = payment_precheck(checkout=checkout)
     if refusal:
         messages.error(request, refusal)
-        return redirect(basket_url(checkout))
+        return redirect(_after_refusal(checkout, refusal))
     gateway = get_gateway()
     try:
         payment = payment_start(checkout=checkout)
@@ -167,7 +175,7 @@ def precheck(request: HttpRequest, reference: str) -> JsonResponse:
     if refusal:
         messages.error(request, refusal)
         return JsonResponse({"ok": False, "message": refusal,
-                             "redirect": basket_url(checkout)})
+                             "redirect": _after_refusal(checkout, refusal)})
     return JsonResponse({"ok": True})
 
 

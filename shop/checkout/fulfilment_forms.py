@@ -3,6 +3,7 @@ the market's points have slots), « pick-up or shipping » for each vendor that 
 one shipping address."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +21,27 @@ def _value(point, slot=None) -> str:
     return f"{point.pk}-{slot.pk}" if slot else str(point.pk)
 
 
+class PickupField(forms.ChoiceField):
+    """A posted value among the choices. A point that is collected in slots, named alone
+    (a hand-made request), is refused with the reason rather than « no longer available »."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.points_in_slots: dict[str, str] = {}  # {posted value: point name}
+
+    def validate(self, value):
+        if value in self.points_in_slots:
+            raise ValidationError(
+                _("At « %(point)s », orders are collected in time slots: please choose one."),
+                code="slot_needed", params={"point": self.points_in_slots[value]})
+        super().validate(value)
+
+
 class FulfilmentForm(forms.Form):
     """`pickup` is « point » or « point-slot »; `method_<vendor>` exists only for the
     vendors that may ship in this market (the others are collected)."""
 
-    pickup = forms.ChoiceField(
+    pickup = PickupField(
         label=_("Where and when do you collect your order?"), required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _(
@@ -64,6 +81,9 @@ class FulfilmentForm(forms.Form):
         kwargs.setdefault("initial", self._initial(fulfilments))
         super().__init__(*args, **kwargs)
         self.fields["pickup"].choices = [(value, value) for value in self.choices]
+        self.fields["pickup"].points_in_slots = {
+            _value(point): point.name for point in self.pickup_points.values()
+            if self.slots.get(point.pk)}
         for vendor in self.shipping_vendors:
             self.fields[f"method_{vendor.pk}"] = forms.ChoiceField(
                 label=_("How do you get the items of %(vendor)s?") % {"vendor": vendor.name},

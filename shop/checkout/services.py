@@ -18,7 +18,7 @@ from shop.catalogue.selectors import products_on_sale, share_project_id
 from shop.checkout.models import Checkout, CheckoutFulfilment, CheckoutLine, Reservation
 from shop.checkout.pricing import checkout_amounts
 from shop.checkout.selectors import reserved_by_others, units_left
-from shop.checkout.slots import slot_full_for
+from shop.checkout.slots import slot_full_for, slot_gone_for
 from shop.locking import lock_checkout, lock_products
 
 
@@ -36,10 +36,12 @@ class ReserveResult:
     unavailable: list[Unavailable] = field(default_factory=list)
     # The pick-up slot chosen has no room left: nothing was reserved or changed.
     slot_full: PickupSlot | None = None
+    # The pick-up slot chosen was deleted meanwhile: nothing was reserved or changed.
+    slot_gone: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.unavailable and self.slot_full is None
+        return not self.unavailable and self.slot_full is None and not self.slot_gone
 
 
 def reservation_minutes() -> int:
@@ -50,14 +52,14 @@ def reservation_minutes() -> int:
 def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
     """Enter the payment step: hold the basket's units for RESERVATION_MINUTES, freeze the
     lines and the total. Lines that cannot be held are reported and left out; the rest
-    of the basket is kept. When the pick-up slot chosen is full, nothing is reserved and
-    nothing changes: the shopper chooses another slot."""
+    of the basket is kept. When the pick-up slot chosen is full or was deleted, nothing is
+    reserved and nothing changes: the shopper chooses another slot."""
     now = now or timezone.now()
     checkout = lock_checkout(checkout.pk)
     if checkout.state == Checkout.State.PAID:
         return ReserveResult()
-    if full := slot_full_for(checkout=checkout, now=now):
-        return ReserveResult(slot_full=full)
+    if refused := _slot_refused(checkout=checkout, now=now):
+        return refused
     cart_lines, on_sale = _basket_on_sale(checkout)
     products = {p.pk: p for p in lock_products([line.product_id for line in cart_lines])}
     taken = reserved_by_others(product_ids=products.keys(), checkout=checkout, now=now)
@@ -84,6 +86,16 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
         )
     _freeze_amounts(checkout=checkout)
     return result
+
+
+def _slot_refused(*, checkout: Checkout, now) -> ReserveResult | None:
+    """The refusal when the checkout's pick-up slot is full or was deleted; under the
+    checkout lock, the slot's row locked while its room is counted."""
+    if full := slot_full_for(checkout=checkout, now=now):
+        return ReserveResult(slot_full=full)
+    if slot_gone_for(checkout=checkout):
+        return ReserveResult(slot_gone=True)
+    return None
 
 
 def _basket_on_sale(checkout: Checkout) -> tuple[list, set[int]]:
@@ -153,7 +165,7 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     for RESERVATION_MINUTES when the reservation expired but the units are still there.
     The amounts stay frozen. Reports the lines that can no longer be held, changing
     nothing then: the shopper is not charged and goes back to the basket. So does a pick-up
-    slot that filled up after the reservation expired."""
+    slot that filled up, or was deleted, after the reservation expired."""
     now = now or timezone.now()
     checkout = lock_checkout(checkout.pk)
     if checkout.state == Checkout.State.PAID:
@@ -162,8 +174,8 @@ def checkout_hold(*, checkout: Checkout, now=None) -> ReserveResult:
     # A live hold keeps its slot place; an expired one must find room again.
     still_held = (checkout.state == Checkout.State.RESERVED and lines and
                   checkout.reservations.filter(expires_at__gt=now).count() == len(lines))
-    if not still_held and (full := slot_full_for(checkout=checkout, now=now)):
-        return ReserveResult(slot_full=full)
+    if not still_held and (refused := _slot_refused(checkout=checkout, now=now)):
+        return refused
     result = ReserveResult(unavailable=_lines_gone(checkout=checkout, lines=lines, now=now))
     if result.unavailable or not lines or still_held:
         return result

@@ -84,6 +84,16 @@ def slot_full_for(*, checkout: Checkout, now: datetime) -> PickupSlot | None:
     return None
 
 
+def slot_gone_for(*, checkout: Checkout) -> bool:
+    """Whether the checkout collects at a point that has slots without one: the slot it
+    chose was deleted by the organiser while no hold kept it (the choice is then emptied,
+    `on_delete=SET_NULL`), and the shopper must choose again."""
+    return checkout.fulfilments.filter(
+        method=CheckoutFulfilment.Method.PICKUP, pickup_slot=None,
+        pickup_point__slots__isnull=False,
+    ).exists()
+
+
 def pickup_points_with_slots(*, market) -> list:
     """The market's pick-up points, each with `has_slots`: a point with slots is chosen
     with one of them."""

@@ -170,10 +170,8 @@ def checkout_review_step(request):
         checkout.terms_accepted_at = timezone.now()
         checkout.save(update_fields=["terms_accepted_at", "updated_at"])
         result = checkout_reserve(checkout=checkout)
-        if result.slot_full:
-            messages.error(request, _(
-                "The pick-up slot %(slot)s has just filled up: please choose another one. "
-                "Your basket is unchanged.") % {"slot": result.slot_full.label})
+        if result.slot_full or result.slot_gone:
+            messages.error(request, _slot_refused_message(result))
             return HttpResponseRedirect(reverse("shop:checkout_fulfilment"))
         if not result.unavailable:
             return HttpResponseRedirect(reverse("payments:pay", args=[checkout.reference]))
@@ -183,6 +181,14 @@ def checkout_review_step(request):
                              fulfilments=progress.fulfilments)
     return _render(request, progress, "review", "review.html", form=form, review=review,
                    back_url=_before_review(progress))
+
+
+def _slot_refused_message(result) -> str:
+    if result.slot_full:
+        return _("The pick-up slot %(slot)s has just filled up: please choose another one. "
+                 "Your basket is unchanged.") % {"slot": result.slot_full.label}
+    return _("The pick-up slot you chose is no longer offered: please choose another one. "
+             "Your basket is unchanged.")
 
 
 def _keep_what_is_left(request, progress: Progress, unavailable) -> None:

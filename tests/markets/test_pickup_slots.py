@@ -19,7 +19,8 @@ from markets.slots import (
     pickup_slots_generate,
 )
 from shop.checkout.services import checkout_release, checkout_reserve
-from shop.models import Checkout
+from shop.models import Checkout, Order
+from shop.orders.completion import checkout_complete
 from tests.factories import (
     MarketIndexPageFactory,
     MarketPageFactory,
@@ -129,6 +130,48 @@ def test_a_booked_slot_cannot_be_deleted_until_its_hold_is_released():
     pickup_slot_delete(slot=slot)
 
     assert not PickupSlot.objects.filter(pk=slot.pk).exists()
+
+
+def test_unpaid_holds_and_paid_baskets_count_an_expired_hold_does_not():
+    # given three baskets in the slot: one paid, one awaiting payment, one whose hold expired
+    slot = booked_slot(capacity=5, baskets=3)
+    paid, awaiting, expired = Checkout.objects.order_by("pk")
+    checkout_complete(checkout=paid, payment_reference="pay-slot")
+    expired.reservations.update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    # then two are counted: the capacity goes down to two, not below, and the slot stays
+    assert Checkout.objects.get(pk=awaiting.pk).state == Checkout.State.RESERVED
+    assert slot_bookings([slot.pk]) == {slot.pk: 2}
+    with pytest.raises(SlotError, match="2 paniers sont déjà réservés"):
+        pickup_slot_set_capacity(slot=slot, capacity=1)
+    with pytest.raises(SlotError, match="ne peut pas être supprimé"):
+        pickup_slot_delete(slot=slot)
+    pickup_slot_set_capacity(slot=slot, capacity=2)
+    assert PickupSlot.objects.get(pk=slot.pk).capacity == 2
+
+
+def test_a_basket_awaiting_payment_keeps_its_slot_from_deletion_until_its_hold_expires():
+    slot = booked_slot(capacity=3, baskets=1)
+    checkout = Checkout.objects.get()
+
+    with pytest.raises(SlotError, match="1 panier est réservé"):
+        pickup_slot_delete(slot=slot)
+    checkout.reservations.update(expires_at=timezone.now() - timedelta(minutes=1))
+    pickup_slot_set_capacity(slot=slot, capacity=1)
+    pickup_slot_delete(slot=slot)
+
+    assert not PickupSlot.objects.filter(pk=slot.pk).exists()
+
+
+def test_a_slot_with_orders_cannot_be_deleted_even_once_its_checkouts_are_gone():
+    slot = booked_slot(capacity=3, baskets=1)
+    checkout_complete(checkout=Checkout.objects.get(), payment_reference="pay-slot")
+    Checkout.objects.update(state=Checkout.State.ABANDONED)  # no longer counted as held
+
+    with pytest.raises(SlotError, match="ne peut pas être supprimé"):
+        pickup_slot_delete(slot=slot)
+
+    assert Order.objects.get().pickup_slot_id == slot.pk
 
 
 # Screens
