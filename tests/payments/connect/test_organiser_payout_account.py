@@ -1,6 +1,6 @@
 """The commission and the organiser's payout account: it waits while the account is opened
 but not complete, goes once when Stripe says transfers are active (`account.updated` on
-the Connect endpoint)."""
+the Connect endpoint), and the organiser reads what waits on its « Compte de versement »."""
 
 import importlib
 import json
@@ -11,6 +11,7 @@ import pytest
 import stripe
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from markets.services import organiser_member_add
@@ -159,6 +160,55 @@ def test_a_badly_signed_account_update_changes_nothing(client, connect_webhooks,
     assert response.status_code == 400
     index.organiser.refresh_from_db()
     assert not index.organiser.transfers_active
+
+
+@pytest.mark.parametrize(("account", "active", "texts", "button"), [
+    ("", False, ["non ouvert", "reste due"], "Ouvrir mon compte de versement"),
+    ("acct_o", False, ["ouverture incomplète", "Stripe attend encore"],
+     "Compléter mon compte de versement"),
+    ("acct_o", True, ["prêt, versements actifs", "est virée sur ce compte"], None),
+])
+def test_the_screen_shows_the_status_and_the_commission_owed(
+    client, fake_stripe, space, django_assert_max_num_queries, account, active, texts, button,
+):
+    # Given 2 € of commission booked before the account was opened, and 2 € since
+    index, user = space
+    transfers_plan(checkout=sale_in(index, fake_stripe, "pi_1").checkout)
+    open_account(index.organiser)
+    transfers_plan(checkout=sale_in(index, fake_stripe, "pi_2").checkout)
+    open_account(index.organiser, account, active=active)
+    client.force_login(user)
+
+    # The admin's session, user and menus, then the organiser and its two sums: 17.
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("payments_connect:organiser_onboard",
+                                      args=[index.organiser.pk]))
+
+    page = response.content.decode()
+    url = reverse("payments_connect:organiser_onboard", args=[index.organiser.pk])
+    assert response.status_code == 200
+    assert all(text in page for text in texts)
+    assert "Commission en attente de virement sur ce compte : <strong>2,00\u00a0€" in page
+    assert "Commission inscrite quand vous n’aviez pas de compte de versement : " \
+        "<strong>2,00\u00a0€" in page
+    assert (f'<form method="post" action="{url}">' in page) is bool(button)
+    assert not button or button in page
+    assert reverse("payouts:index") in page
+
+
+def test_the_pending_payouts_lead_to_the_payout_account(
+    client, fake_stripe, space, django_capture_on_commit_callbacks
+):
+    index, user = space
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_succeeded(payment=sale_in(index, fake_stripe, "pi_1").payment)
+    client.force_login(user)
+
+    page = client.get(reverse("payouts:index")).content.decode()
+
+    assert "Commission due aux organisateurs" in page
+    assert "non ouvert" in page
+    assert reverse("payments_connect:organiser_onboard", args=[index.organiser.pk]) in page
 
 
 def test_reconciliation_flags_an_organiser_transfer_only_once_the_account_is_active(
