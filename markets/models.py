@@ -35,7 +35,8 @@ from .status import MarketQuerySet, MarketStatus
 
 
 class Organiser(models.Model):
-    """An organisation that runs markets: a city's ESS hub, a reuse network."""
+    """An organisation that runs markets: a city's ESS hub, a reuse network. Its markets'
+    commission is transferred to its Stripe connected account once transfers are active."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -46,6 +47,8 @@ class Organiser(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
+    payouts_enabled = models.BooleanField(_("payouts enabled"), default=False)
+    transfers_active = models.BooleanField(_("transfers active"), default=False)
 
     class Meta:
         verbose_name = _("organiser")

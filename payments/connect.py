@@ -1,14 +1,18 @@
-"""Stripe Connect onboarding: the connected accounts of vendors and solidarity projects.
+"""Stripe Connect onboarding: the connected accounts of vendors, solidarity projects and
+organisers.
 
 The platform creates each account (it pays Stripe's fees and bears the losses, the
 beneficiary gets the Express dashboard), sends the beneficiary to Stripe's hosted
 onboarding, and learns from `account.updated` when transfers may be made. A vendor
-sells before its account is ready: its transfers wait and go once it is.
+sells before its account is ready: its transfers wait and go once it is. So does the
+commission of an organiser whose account is opened but not complete yet.
 """
 
-from django.db import transaction
+from dataclasses import dataclass
 
-from markets.models import SolidarityProject
+from django.db import models, transaction
+
+from markets.models import Organiser, SolidarityProject
 from vendors.models import Vendor
 
 from . import stripe_client
@@ -22,40 +26,68 @@ ACCOUNT_CONTROLLER = {
 }
 
 
+@dataclass(frozen=True)
+class Receiver:
+    """A kind of beneficiary with a connected account: its name in our idempotency keys
+    and Stripe's metadata, its model, and the transfers that wait for its account."""
+
+    name: str
+    model: type[models.Model]
+    transfer_kind: str
+    transfer_lookup: str  # from a Transfer to the beneficiary
+    records_payouts: bool  # the model keeps Stripe's `payouts_enabled`
+
+
+# Also the order in which `account_updated` locks them.
+RECEIVERS = (
+    Receiver("vendor", Vendor, Transfer.Kind.VENDOR, "order__vendor", True),
+    Receiver("project", SolidarityProject, Transfer.Kind.PROJECT, "project", False),
+    Receiver("organiser", Organiser, Transfer.Kind.ORGANISER, "organiser", True),
+)
+
+
 def _lock(model, pk):
     return model.objects.filter(pk=pk).order_by("pk").select_for_update(of=("self",)).get()
 
 
+def _business_profile(beneficiary) -> tuple[str, str]:
+    """The e-mail and the name Stripe's onboarding starts from."""
+    if isinstance(beneficiary, Vendor):
+        return beneficiary.email, beneficiary.name
+    if isinstance(beneficiary, Organiser):
+        return beneficiary.contact_email, beneficiary.name
+    return "", beneficiary.beneficiary or beneficiary.title
+
+
 def connect_account_create(
-    *, vendor: Vendor | None = None, project: SolidarityProject | None = None
+    *, vendor: Vendor | None = None, project: SolidarityProject | None = None,
+    organiser: Organiser | None = None,
 ) -> str:
-    """The connected account of `vendor` or `project`, created on Stripe the first time.
-    Two clicks at once create one account: the idempotency key is built from our id, so
-    Stripe answers both with the same account, and the first to record it wins. No row
-    is locked while Stripe is called."""
-    if (vendor is None) == (project is None):
-        raise ValueError("give a vendor or a project")
-    if vendor is not None:
-        model, pk, key = Vendor, vendor.pk, f"account-vendor-{vendor.pk}"
-        beneficiary = Vendor.objects.get(pk=pk)
-        email, name = beneficiary.email, beneficiary.name
-    else:
-        model, pk, key = SolidarityProject, project.pk, f"account-project-{project.pk}"
-        beneficiary = SolidarityProject.objects.get(pk=pk)
-        email, name = "", beneficiary.beneficiary or beneficiary.title
+    """The connected account of `vendor`, `project` or `organiser` (give one), created on
+    Stripe the first time. Two clicks at once create one account: the idempotency key is
+    built from our id, so Stripe answers both with the same account, and the first to
+    record it wins. No row is locked while Stripe is called."""
+    given = [(receiver, instance) for receiver, instance
+             in zip(RECEIVERS, (vendor, project, organiser), strict=True) if instance is not None]
+    if len(given) != 1:
+        raise ValueError("give one vendor, project or organiser")
+    [(receiver, instance)] = given
+    model, pk = receiver.model, instance.pk
+    beneficiary = model.objects.get(pk=pk)
     if beneficiary.stripe_account_id:
         return beneficiary.stripe_account_id
+    email, name = _business_profile(beneficiary)
     params = {
         "country": "FR",
         "controller": ACCOUNT_CONTROLLER,
         "capabilities": {"transfers": {"requested": True}},
         "business_profile": {"name": name},
-        "metadata": {"vendor" if vendor is not None else "project": str(pk)},
+        "metadata": {receiver.name: str(pk)},
     }
     if email:
         params["email"] = email
     account = stripe_client.stripe_client().v1.accounts.create(
-        params=params, options={"idempotency_key": key}
+        params=params, options={"idempotency_key": f"account-{receiver.name}-{pk}"}
     )
     # A page is saved through `update` so that no revision or publish logic runs.
     model.objects.filter(pk=pk, stripe_account_id="").update(stripe_account_id=account.id)
@@ -83,6 +115,25 @@ def _transfers_capability(account) -> str:
     return capabilities.get("transfers") or "inactive"
 
 
+def _record_state(receiver: Receiver, *, account: dict, active: bool) -> list[int]:
+    """Record the account's state on the beneficiary of this kind that holds it, if any.
+    Returns its pending transfers when transfers have just become active."""
+    held_by = receiver.model.objects.filter(stripe_account_id=account["id"]).order_by("pk")
+    beneficiary = held_by.first()
+    if beneficiary is None:
+        return []
+    beneficiary = _lock(receiver.model, beneficiary.pk)
+    state = {"transfers_active": active}
+    if receiver.records_payouts:
+        state["payouts_enabled"] = bool(account.get("payouts_enabled"))
+    receiver.model.objects.filter(pk=beneficiary.pk).update(**state)
+    if not active or beneficiary.transfers_active:
+        return []
+    waiting = Transfer.objects.filter(kind=receiver.transfer_kind, state=Transfer.State.PENDING,
+                                      **{receiver.transfer_lookup: beneficiary})
+    return list(waiting.values_list("pk", flat=True))
+
+
 @transaction.atomic
 def account_updated(*, account: dict) -> None:
     """Record what Stripe says of a connected account (`account.updated`, or the account
@@ -90,30 +141,10 @@ def account_updated(*, account: dict) -> None:
     possible, the transfers that waited for the account are queued."""
     from .transfers import transfers_requeue
 
-    account_id = account["id"]
     active = _transfers_capability(account) == "active"
-    waiting = Transfer.objects.none()
-    vendor = Vendor.objects.filter(stripe_account_id=account_id).order_by("pk").first()
-    if vendor is not None:
-        vendor = _lock(Vendor, vendor.pk)
-        became_active = active and not vendor.transfers_active
-        Vendor.objects.filter(pk=vendor.pk).update(
-            transfers_active=active, payouts_enabled=bool(account.get("payouts_enabled")),
-        )
-        if became_active:
-            waiting = Transfer.objects.filter(kind=Transfer.Kind.VENDOR, order__vendor=vendor)
-    project = SolidarityProject.objects.filter(stripe_account_id=account_id).first()
-    if project is not None:
-        project = _lock(SolidarityProject, project.pk)
-        became_active = active and not project.transfers_active
-        SolidarityProject.objects.filter(pk=project.pk).update(transfers_active=active)
-        if became_active:
-            waiting = waiting | Transfer.objects.filter(kind=Transfer.Kind.PROJECT,
-                                                        project=project)
-    transfers_requeue(
-        transfer_pks=list(waiting.filter(state=Transfer.State.PENDING).values_list("pk",
-                                                                                  flat=True))
-    )
+    waiting = [pk for receiver in RECEIVERS
+               for pk in _record_state(receiver, account=account, active=active)]
+    transfers_requeue(transfer_pks=waiting)
 
 
 def connect_status(*, account_id: str, transfers_active: bool) -> str:
@@ -121,3 +152,9 @@ def connect_status(*, account_id: str, transfers_active: bool) -> str:
     if not account_id:
         return "not_opened"
     return "active" if transfers_active else "incomplete"
+
+
+def payout_account_status(beneficiary) -> str:
+    """`connect_status` of a vendor's, a project's or an organiser's account."""
+    return connect_status(account_id=beneficiary.stripe_account_id,
+                          transfers_active=beneficiary.transfers_active)

@@ -16,14 +16,14 @@ logger = logging.getLogger(__name__)
 
 
 def _beneficiary_account(transfer: Transfer) -> tuple[str, bool]:
-    """The beneficiary's connected account now, and whether it can receive transfers (an
-    organiser's account is one the platform set up with it: no onboarding state to wait
-    for)."""
-    if transfer.kind == Transfer.Kind.ORGANISER:
-        account = transfer.organiser.stripe_account_id
-        return account, bool(account)
-    beneficiary = transfer.order.vendor if transfer.kind == Transfer.Kind.VENDOR \
-        else transfer.project
+    """The beneficiary's connected account now, and whether it can receive transfers (as
+    Stripe last told us: `payments.connect.account_updated`)."""
+    if transfer.kind == Transfer.Kind.VENDOR:
+        beneficiary = transfer.order.vendor
+    elif transfer.kind == Transfer.Kind.ORGANISER:
+        beneficiary = transfer.organiser
+    else:
+        beneficiary = transfer.project
     return beneficiary.stripe_account_id, beneficiary.transfers_active
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_connect
+from . import views_connect, views_connect_organiser
 
 app_name = "payments_connect"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("projets/<int:page_id>/retour/", views_connect.project_return, name="project_return"),
     path("projets/<int:page_id>/nouveau-lien/", views_connect.project_refresh,
          name="project_refresh"),
+    path("organisateurs/", views_connect_organiser.organiser_accounts,
+         name="organiser_accounts"),
+    path("organisateurs/<int:organiser_id>/", views_connect_organiser.organiser_onboard,
+         name="organiser_onboard"),
+    path("organisateurs/<int:organiser_id>/retour/", views_connect_organiser.organiser_return,
+         name="organiser_return"),
+    path("organisateurs/<int:organiser_id>/nouveau-lien/",
+         views_connect_organiser.organiser_refresh, name="organiser_refresh"),
 ]

@@ -1,5 +1,6 @@
-"""Back-office wiring for payments: Stripe Connect onboarding and the organisers' view of
-the transfers owed to vendors, projects and organisers."""
+"""Back-office wiring for payments: Stripe Connect onboarding (vendors, projects and
+organisers) and the organisers' view of the transfers owed to vendors, projects and
+organisers."""
 
 from django.conf import settings
 from django.middleware.csrf import get_token
@@ -101,6 +102,22 @@ def register_payouts_menu_item():
     return PayoutsMenuItem(
         _("Pending payouts"), reverse(payouts_viewset.get_url_name("index")),
         icon_name="resubmit", name="payouts", order=40,
+    )
+
+
+class PayoutAccountMenuItem(OrganiserMenuItem):
+    """« Compte de versement »: where the organiser's commission is transferred (Stripe
+    Connect only: with the demo gateway nothing is transferred)."""
+
+    def is_shown(self, request):
+        return bool(settings.STRIPE_SECRET_KEY) and super().is_shown(request)
+
+
+@hooks.register(MARKETS_MENU_HOOK)
+def register_payout_account_menu_item():
+    return PayoutAccountMenuItem(
+        _("Payout account"), reverse("payments_connect:organiser_accounts"),
+        icon_name="resubmit", name="payout-account", order=45,
     )
 
 

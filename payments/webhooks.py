@@ -87,6 +87,6 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def stripe_connect_webhook(request: HttpRequest) -> JsonResponse:
-    """Events of the vendors' and projects' connected accounts."""
+    """Events of the connected accounts of vendors, projects and organisers."""
     return _receive(request, secret=settings.STRIPE_CONNECT_WEBHOOK_SECRET,
                     endpoint=WebhookEvent.Endpoint.CONNECT)

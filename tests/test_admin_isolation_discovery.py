@@ -44,7 +44,13 @@ from wagtail.models import (
 )
 
 from cms.models import MarketIndexPage
-from markets.models import Market, MarketParticipation, OrganiserMembership, PickupPoint
+from markets.models import (
+    Market,
+    MarketParticipation,
+    Organiser,
+    OrganiserMembership,
+    PickupPoint,
+)
 from markets.pickup import PickupSlot
 from markets.selectors import organisers_by_market
 from markets.services import organiser_member_add
@@ -225,6 +231,7 @@ def _collection_audience(collection_id) -> set[str]:
 
 
 AUDIENCE = {
+    Organiser: lambda o: {f"organiser:{o.pk}"},
     Page: _page_audience,
     Collection: lambda c: _collection_audience(c.pk),
     Image: lambda i: _collection_audience(i.collection_id),
@@ -383,6 +390,7 @@ def targets() -> list[tuple[str, Target]]:
         ("wagtailadmin_api:pages:*", Target(Page)),
         ("wagtailforms:*", Target(Page)),
         ("payments_connect:project_*", Target(Page)),
+        ("payments_connect:organiser_*", Target(Organiser)),
         ("reports_market_dashboard", Target(Page)),
         ("wagtailadmin_workflows:remove", Target(Page, {
             "workflow_pk": lambda page, actor: Workflow.objects.order_by("pk").first().pk})),

@@ -83,7 +83,7 @@ def transfers_stuck(*, since, now, client) -> Iterator[Mismatch]:
     waiting = Q(state=Transfer.State.PENDING, updated_at__lte=now - WAITING_TOO_LONG) & (
         Q(kind=Transfer.Kind.VENDOR, order__vendor__transfers_active=True)
         | Q(kind=Transfer.Kind.PROJECT, project__transfers_active=True)
-        | (Q(kind=Transfer.Kind.ORGANISER) & ~Q(organiser__stripe_account_id=""))
+        | Q(kind=Transfer.Kind.ORGANISER, organiser__transfers_active=True)
     )
     transfers = Transfer.objects.filter(waiting | Q(state=Transfer.State.FAILED))
     transfers = since_filter(transfers, "created_at", since).select_related("checkout")

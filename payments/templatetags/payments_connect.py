@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from payments.connect import connect_status
+from payments.connect import payout_account_status
 
 register = template.Library()
 
@@ -16,6 +16,6 @@ def stripe_connect_enabled() -> bool:
 
 @register.simple_tag
 def payout_status(beneficiary) -> str:
-    """« not_opened », « incomplete » or « active » for a vendor or a project."""
-    return connect_status(account_id=beneficiary.stripe_account_id,
-                          transfers_active=beneficiary.transfers_active)
+    """« not_opened », « incomplete » or « active » for a vendor, a project or an
+    organiser."""
+    return payout_account_status(beneficiary)

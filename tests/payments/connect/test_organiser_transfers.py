@@ -40,7 +40,7 @@ def test_the_commission_is_transferred_to_the_organiser(
     fake_stripe, django_capture_on_commit_callbacks
 ):
     # Given an organiser with a connected account, and a 40 € sale at 5 % in its market
-    organiser = OrganiserFactory(stripe_account_id="acct_o")
+    organiser = OrganiserFactory(stripe_account_id="acct_o", transfers_active=True)
     sale = Sale(fake_stripe, market=market_of(organiser), vendor_account="acct_v",
                 vendor_active=True)
 
@@ -61,7 +61,7 @@ def test_the_commission_is_transferred_to_the_organiser(
 
 
 def test_the_organiser_transfer_is_made_once(fake_stripe, django_capture_on_commit_callbacks):
-    organiser = OrganiserFactory(stripe_account_id="acct_o")
+    organiser = OrganiserFactory(stripe_account_id="acct_o", transfers_active=True)
     sale = Sale(fake_stripe, market=market_of(organiser))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,7 +79,7 @@ def test_the_organiser_transfer_is_made_once(fake_stripe, django_capture_on_comm
 def test_cancelled_units_reverse_the_organiser_commission(
     fake_stripe, django_capture_on_commit_callbacks
 ):
-    organiser = OrganiserFactory(stripe_account_id="acct_o")
+    organiser = OrganiserFactory(stripe_account_id="acct_o", transfers_active=True)
     sale = Sale(fake_stripe, market=market_of(organiser), vendor_account="acct_v",
                 vendor_active=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -161,7 +161,7 @@ def test_other_organisers_do_not_see_the_commission_payable(client, fake_stripe,
 def test_reconciliation_checks_the_organiser_transfer(
     fake_stripe, django_capture_on_commit_callbacks, capsys
 ):
-    organiser = OrganiserFactory(stripe_account_id="acct_o")
+    organiser = OrganiserFactory(stripe_account_id="acct_o", transfers_active=True)
     sale = Sale(fake_stripe, market=market_of(organiser), vendor_account="acct_v",
                 vendor_active=True)
     with django_capture_on_commit_callbacks(execute=True):
