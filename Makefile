@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# The settings read it too: the demo's links (e-mails, back office) follow the port served.
+export PORT
 PYTEST_ARGS ?=
 
 .PHONY: run test install lint migrate demo translations browser clean
