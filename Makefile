@@ -2,23 +2,35 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What is installed: the project for the demo; the project with its test tools for the tests.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8000
+# The settings read it too: the demo's links (e-mails, back office) follow the port served.
+export PORT
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint migrate demo translations browser clean
+.PHONY: run test install install-test lint migrate demo translations browser clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstalls only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Each reinstalls only when pyproject.toml changed since its last install.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+# The test tools come with the project itself: the demo needs nothing more.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(TEST_STAMP) $(RUN_STAMP)
 
-install: $(STAMP)
+install: $(RUN_STAMP)
+
+install-test: $(TEST_STAMP)
 
 translations: install
 	$(BIN)/python manage.py compile_translations
@@ -26,14 +38,13 @@ translations: install
 var:
 	mkdir -p var
 
+# The server stays in the foreground (Ctrl-C stops it) and prints its address once it answers.
 run: install translations | var
 	$(BIN)/python manage.py migrate --noinput
-	@if $(BIN)/python manage.py help load_demo >/dev/null 2>&1; then \
-		$(BIN)/python manage.py load_demo; fi
-	@echo "Serving http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py serve_demo 127.0.0.1:$(PORT)
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	@# Models against migration files only: an empty in-memory database, so a local database
@@ -56,7 +67,7 @@ browser:
 		echo "(sudo apt-get install chromium) and run make test again; they are skipped until then."; \
 	fi
 
-test: install translations lint browser | var
+test: install-test translations lint browser | var
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 clean:

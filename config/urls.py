@@ -8,6 +8,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api.v1 import api as api_v1
 from config.health import healthz
 
+# The site's own 404 page (a market's address keeps its market); Django's `server_error`
+# renders templates/500.html, which needs neither the database nor a request.
+handler404 = "cms.error_views.page_not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api_v1.urls),

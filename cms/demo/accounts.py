@@ -28,22 +28,26 @@ class DemoAccount:
 
 @transaction.atomic
 def create_demo_accounts(result: DemoResult) -> list[DemoAccount]:
+    """Accounts created once, with their memberships: an account that exists keeps its
+    password, language, roles and memberships, whoever changed them."""
     accounts = _Accounts()
     accounts.user("admin", "administrateur de la plateforme", is_superuser=True)
     for data in ORGANISERS:
         organiser = result.organisers[data.slug]
-        user = accounts.user(data.username, f"organisateur · {organiser.name}")
-        organiser_member_add(
-            organiser=organiser, user=user, index_page=result.indexes[data.slug]
-        )
+        user, created = accounts.user(data.username, f"organisateur · {organiser.name}")
+        if created:
+            organiser_member_add(
+                organiser=organiser, user=user, index_page=result.indexes[data.slug]
+            )
     for vendor in result.vendors.values():
-        user = accounts.user(f"vendeur-{vendor.slug}", f"exposant · {vendor.name}")
-        vendor_member_add(vendor=vendor, user=user, role=VendorMembership.Role.OWNER)
+        user, created = accounts.user(f"vendeur-{vendor.slug}", f"exposant · {vendor.name}")
+        if created:
+            vendor_member_add(vendor=vendor, user=user, role=VendorMembership.Role.OWNER)
     return accounts.listed
 
 
 class _Accounts:
-    """Creates users once; an existing account keeps the password its owner gave it."""
+    """Creates users once, with the demo password and the back office in French."""
 
     def __init__(self):
         self.listed: list[DemoAccount] = []
@@ -64,9 +68,8 @@ class _Accounts:
             self._password_hash = self._password_hash or make_password(DEMO_PASSWORD)
             user.password = self._password_hash
             user.save(update_fields=["password"])
-        profile = UserProfile.get_for_user(user)
-        if profile.preferred_language != "fr":
+            profile = UserProfile.get_for_user(user)
             profile.preferred_language = "fr"
             profile.save(update_fields=["preferred_language"])
         self.listed.append(DemoAccount(username=username, role=role, created=created))
-        return user
+        return user, created

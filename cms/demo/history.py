@@ -7,7 +7,8 @@ The services sell only in an open market and date what they write now, so the sa
 booked inside one transaction in which the market is open, then dated within its dates;
 nobody sees the market open. They are sold from the vendors' stocked products (never a
 unique item, which the open market still sells), whose stock is put back afterwards: the
-vendors restocked since. Booked once: a second run finds the sales and adds nothing.
+vendors restocked since. Booked once: a second run finds the sales and adds nothing, and
+moves them only along with the market's dates, when the demo moved those.
 """
 
 import random
@@ -59,14 +60,15 @@ STREETS = ("3 rue Kervégan", "12 boulevard Guist'hau", "7 rue de Strasbourg",
 
 
 def closed_market_sales_book(*, slug: str = CLOSED_MARKET, count: int = CLOSED_MARKET_SALES,
-                             now: datetime | None = None) -> History:
-    """Book `count` paid checkouts in the closed market `slug`, once."""
+                             market_moved: bool = False, now: datetime | None = None) -> History:
+    """Book `count` paid checkouts in the closed market `slug`, once. Booked already, they
+    move with the market when this run of the demo moved its dates (`market_moved`)."""
     market = MarketPage.objects.live().filter(slug=slug).first()
     if market is None:
         return History(note="no such market")
     booked = Checkout.objects.filter(market=market, state=Checkout.State.PAID)
     if booked.exists():
-        moved = _follow_the_dates(market=market, booked=booked, count=count)
+        moved = market_moved and _follow_the_dates(market=market, booked=booked, count=count)
         return History(note="booked before" + (", moved with the market's dates" if moved
                                                 else ""))
     if get_gateway().name != "demo":

@@ -33,7 +33,7 @@ BODY = [
 
 def build_terms_page(home) -> StandardPage:
     """Create the page once (an editor may change it afterwards) and point the shop's
-    settings to it."""
+    settings to it unless they already name a terms page."""
     page = StandardPage.objects.child_of(home).filter(slug=SLUG).first()
     if page is None:
         page = StandardPage(title="Conditions générales de vente", slug=SLUG)
@@ -41,7 +41,7 @@ def build_terms_page(home) -> StandardPage:
         home.add_child(instance=page)
         page.save_revision().publish()
     settings = ShopSettings.for_site(Site.objects.get(is_default_site=True))
-    if settings.terms_page_id != page.pk:
+    if settings.terms_page_id is None:
         settings.terms_page = page
         settings.save()
     return page

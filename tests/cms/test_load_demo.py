@@ -4,18 +4,14 @@ The demo is loaded once for the module (first without accounts, then with --forc
 a transaction rolled back at the end, so the rest of the suite never sees it.
 """
 
-import io
-import socket
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image as PILImage
@@ -37,6 +33,7 @@ from payments.ledger import checkout_balance
 from payments.models import Payment, Refund
 from shop.catalogue.selectors import products_on_sale
 from shop.models import Checkout, LedgerEntry, Order, OrderLine, Product, ProductImage
+from tests.cms.demo_loading import demo_database, load_demo
 from vendors.models import Vendor, VendorMembership
 
 pytestmark = pytest.mark.django_db
@@ -54,16 +51,6 @@ def snapshot() -> dict[str, int]:
     return counts
 
 
-def load_demo(*args) -> str:
-    out = io.StringIO()
-    call_command("load_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-def refuse_network(*args, **kwargs):
-    raise AssertionError("load_demo must not open a network connection")
-
-
 @dataclass
 class Demo:
     output_without_accounts: str
@@ -77,20 +64,11 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media_root = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media_root), DEBUG=False),
-        transaction.atomic(),
-    ):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(socket.socket, "connect", refuse_network)
-            patch.setattr(socket, "create_connection", refuse_network)
-            without_accounts = load_demo()
-            users = set(get_user_model().objects.values_list("username", flat=True))
-            with_force = load_demo("--force")
+    with demo_database(django_db_blocker, tmp_path_factory.mktemp("demo-media")):
+        without_accounts = load_demo()
+        users = set(get_user_model().objects.values_list("username", flat=True))
+        with_force = load_demo("--force")
         yield Demo(without_accounts, users, with_force)
-        transaction.set_rollback(True)
 
 
 def login(client, username: str) -> bool:
@@ -376,18 +354,22 @@ class TestClosedMarketSales:
         assert "0 paid checkouts" in output
 
     def test_on_a_later_day_the_sales_move_with_the_market(self, demo):
-        # Given sales booked three days ago, when the market's dates were three days earlier
+        # Given the demo loaded three days ago: the market's dates and its sales are three
+        # days earlier than today's load would put them
         market = self.closed_market()
         paid = Checkout.objects.filter(market=market).order_by("pk")
         dates = list(paid.values_list("paid_at", flat=True))
-        Checkout.objects.filter(market=market).update(paid_at=F("paid_at") - timedelta(days=3))
-        Order.objects.filter(checkout__market=market).update(
-            paid_at=F("paid_at") - timedelta(days=3))
+        earlier = timedelta(days=3)
+        MarketPage.objects.filter(pk=market.pk).update(opens_at=F("opens_at") - earlier,
+                                                       closes_at=F("closes_at") - earlier)
+        Checkout.objects.filter(market=market).update(paid_at=F("paid_at") - earlier)
+        Order.objects.filter(checkout__market=market).update(paid_at=F("paid_at") - earlier)
 
         # When the demo is loaded today
         load_demo()
 
-        # Then they are back between the market's dates
+        # Then the market is back at today's dates, and its sales with it
+        market.refresh_from_db()
         assert list(paid.values_list("paid_at", flat=True)) == dates
         assert not Order.objects.filter(checkout__market=market,
                                         paid_at__lt=market.opens_at).exists()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from cms.demo.builder import build_demo
-from cms.demo.history import closed_market_sales_book
+from cms.demo.history import CLOSED_MARKET, closed_market_sales_book
 from cms.demo.summary import demo_counts, open_demo_market, quiet_loggers, site_url
 
 
@@ -15,9 +15,10 @@ class Command(BaseCommand):
     help = (
         "Load the demo data: an open, an upcoming and a closed market, vendors, products "
         "with generated images, solidarity projects and pick-up points. Safe to run again: "
-        "objects are matched on their slugs and market dates are moved so the open market "
-        "stays open. Demo accounts (password 'demo') are created only when DEBUG is on, or "
-        "with --force."
+        "objects are matched on their slugs and only the missing ones are created; nothing "
+        "that exists is changed, except the dates of the demo's markets nobody has edited, "
+        "moved so the open market stays open. Demo accounts (password 'demo') are created "
+        "only when DEBUG is on, or with --force."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         with quiet_loggers("wagtail", "django_tasks"):
             result = build_demo()
-            history = closed_market_sales_book()
+            history = closed_market_sales_book(
+                market_moved=CLOSED_MARKET in result.moved_markets)
             accounts = create_demo_accounts(result) if settings.DEBUG or force else None
         elapsed = time.monotonic() - started
 
