@@ -7,6 +7,7 @@ app_name = "payments"
 urlpatterns = [
     path("<str:reference>/", views.pay, name="pay"),
     path("<str:reference>/merci/", views_return.payment_return, name="return"),
+    path("<str:reference>/reessayer/", views_return.retry, name="retry"),
     path("<str:reference>/verifier/", views.precheck, name="precheck"),
     path("commandes/<int:order_pk>/annuler/", views.order_cancel_lines,
          name="order_cancel_lines"),

@@ -1,12 +1,15 @@
 """The page the shopper comes back to after paying: the confirmation of a paid basket
-with what each vendor order holds and cost, a refused payment, or one still awaited.
-Like the payment page, only the browser session that reached the payment step opens it."""
+with what each vendor order holds and cost, a refused payment (with another try), or one
+still awaited. Like the payment page, only the browser session that reached the payment
+step opens it."""
 
 import stripe
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.models import Checkout, Order
 from shop.orders.receipt import checkout_receipt
@@ -14,7 +17,7 @@ from shop.orders.selectors import order_page_url
 
 from .gateways import get_gateway
 from .models import Payment, Refund
-from .services import payment_succeeded
+from .services import payment_retry, payment_succeeded
 from .views import basket_url, checkout_by_reference, require_payment_session
 
 
@@ -77,3 +80,18 @@ def _settle_on_return(request: HttpRequest, payment: Payment) -> str:
         payment_succeeded(payment=payment)
     payment.refresh_from_db()
     return state
+
+
+@require_POST
+def retry(request: HttpRequest, reference: str) -> HttpResponse:
+    """Another try after a declined card: straight back to the card form when the basket
+    can be held again as it was, else to the review of the basket."""
+    checkout = checkout_by_reference(reference)
+    require_payment_session(request, checkout)
+    if checkout.state == Checkout.State.PAID:
+        return redirect("payments:return", reference=checkout.reference)
+    if payment_retry(checkout=checkout):
+        return redirect("payments:pay", reference=checkout.reference)
+    messages.warning(request, _("Your basket has changed since your first try: check it "
+                                "before paying again."))
+    return redirect("shop:checkout_review")
