@@ -114,22 +114,16 @@ def units_left(product, held: dict[int, int]) -> int:
     return max(product.stock - held.get(product.pk, 0), 0)
 
 
-def product_available(*, product, market, cart: Cart | None = None, now=None) -> int:
-    """Units of `product` a shopper may still put in a basket of `market`: its stock less
-    what other checkouts hold; 0 when it is not on sale there."""
-    if not products_on_sale(market=market).filter(pk=product.pk).exists():
-        return 0
-    return units_left(product, reserved_by_others(product_ids=[product.pk], cart=cart, now=now))
-
-
 def _problem(line: CartLine, *, on_sale: bool, available: int) -> str:
     product = line.product
     if not on_sale:
         if not product.is_active:
             return _("This item is no longer on sale.")
         return _("This seller no longer sells in this market.")
+    if available == 0 and product.stock == 0:
+        return _("This item has been sold.")
     if available == 0:
-        return _("This item has been sold out.")
+        return _("This item is reserved in another basket.")
     if available < line.quantity:
         return ngettext(
             "Only %(count)d unit is left: lower the quantity.",

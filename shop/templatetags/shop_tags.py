@@ -1,9 +1,10 @@
-"""Template helpers for the storefront: money, percentages and product links."""
+"""Template helpers for the storefront: money, percentages, times and product links."""
 
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from shop.checkout.availability import clock_time
 from shop.money import format_bps_percent, format_cents
 
 register = template.Library()
@@ -27,6 +28,12 @@ def percent(bps) -> str:
     if bps in (None, ""):
         return ""
     return format_bps_percent(int(bps), _language())
+
+
+@register.filter
+def clock(moment) -> str:
+    """A time of today as shoppers read it: « 14 h 32 » in French."""
+    return clock_time(moment) if moment else ""
 
 
 @register.simple_tag(takes_context=True)
