@@ -17,7 +17,7 @@ from shop.checkout.forms import ContactForm, DonationForm, ProjectForm, ReviewFo
 from shop.checkout.fulfilment_forms import FulfilmentForm
 from shop.checkout.models import Checkout
 from shop.checkout.progress import STEPS, Progress, load_progress, reopen_for_change, step_guard
-from shop.checkout.selectors import checkout_review
+from shop.checkout.review import checkout_review
 from shop.checkout.services import checkout_reserve
 from shop.checkout.slots import pickup_points_with_slots, slots_on_offer
 from shop.money import round_up_donation
