@@ -12,8 +12,8 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, timezone
-from django.utils.translation import get_language, pgettext
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -66,11 +66,6 @@ def require_payment_session(request: HttpRequest, checkout: Checkout) -> None:
 def checkout_by_reference(reference: str) -> Checkout:
     return get_object_or_404(Checkout.objects.select_related("market", "cart", "chosen_project"),
                              reference=reference)
-
-
-def _reserved_until_text(expires_at) -> str:
-    return dateformat.format(timezone.localtime(expires_at),
-                             pgettext("reservation time", "g:i a"))
 
 
 def _summary(checkout: Checkout) -> dict:
@@ -131,9 +126,9 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("payments:return", reference=checkout.reference)
         context["form"] = submission.form
     checkout.refresh_from_db()
-    expires_at = checkout.reservations.aggregate(first=Min("expires_at"))["first"]
     context.update(_summary(checkout))
-    context["reserved_until"] = _reserved_until_text(expires_at) if expires_at else ""
+    context["reserved_until"] = checkout.reservations.filter(
+        expires_at__gt=timezone.now()).aggregate(first=Min("expires_at"))["first"]
     response = render(request, "payments/pay.html", context)
     # Read by csp.middleware.CSPMiddleware: the gateway's sources (Stripe.js) are allowed
     # on this page only.

@@ -23,7 +23,7 @@ from shop.checkout.cart import (
 from shop.checkout.forms import AddToBasketForm, QuantityForm
 from shop.checkout.models import Checkout
 from shop.checkout.selectors import basket_for_cart, cart_of_session
-from shop.checkout.services import checkout_release
+from shop.checkout.services import checkout_release, reservation_minutes
 
 CHECKOUT_SESSION_KEY = "checkout_id"
 
@@ -180,4 +180,6 @@ def _basket_context(basket) -> dict:
         "market": basket.market,
         "basket_count": basket.count,
         "uses_htmx": True,
+        "reserved_until": basket.reserved_until,
+        "reservation_minutes": reservation_minutes(),
     }

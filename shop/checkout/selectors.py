@@ -1,9 +1,11 @@
 """Reads of the shopper's basket: its lines grouped by vendor, each with the units still
-available, and the count shown in the site header."""
+available, until when the basket is held for its payment, and the count shown in the
+site header."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Sum
+from django.db.models import Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -55,6 +57,9 @@ class VendorGroup:
 class Basket:
     cart: Cart | None
     groups: list[VendorGroup] = field(default_factory=list)
+    # When the first of its units held for the payment goes back on sale; None when the
+    # review has not held them (or the hold lapsed).
+    reserved_until: datetime | None = None
 
     @property
     def market(self):
@@ -148,7 +153,7 @@ def basket_for_cart(cart: Cart | None, *, now=None) -> Basket:
     on_sale = set(
         products_on_sale(market=cart.market).filter(pk__in=product_ids).values_list("pk", flat=True)
     )
-    held = reserved_by_others(product_ids=product_ids, cart=cart, now=now)
+    held, reserved_until = _holds(product_ids=product_ids, cart=cart, now=now)
     groups: dict[int, VendorGroup] = {}
     for line in lines:
         product = line.product
@@ -161,7 +166,25 @@ def basket_for_cart(cart: Cart | None, *, now=None) -> Basket:
                 problem=_problem(line, on_sale=product.pk in on_sale, available=available),
             )
         )
-    return Basket(cart=cart, groups=list(groups.values()))
+    return Basket(cart=cart, groups=list(groups.values()), reserved_until=reserved_until)
+
+
+def _holds(*, product_ids, cart: Cart, now=None) -> tuple[dict[int, int], datetime | None]:
+    """In one query: the units of each product held by other shoppers (as
+    `reserved_by_others`), and when the first hold of `cart`'s own checkout lapses."""
+    mine = Q(checkout__cart_id=cart.pk)
+    rows = (
+        Reservation.objects.filter(product_id__in=list(product_ids),
+                                   expires_at__gt=now or timezone.now())
+        .values("product_id")
+        .annotate(others=Sum("quantity", filter=~mine), until=Min("expires_at", filter=mine))
+    )
+    held, untils = {}, []
+    for row in rows:
+        held[row["product_id"]] = row["others"] or 0
+        if row["until"]:
+            untils.append(row["until"])
+    return held, min(untils, default=None)
 
 
 def basket_count(*, session_key: str | None) -> int:

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from shop.checkout.availability import clock_time
@@ -34,6 +35,12 @@ def percent(bps) -> str:
 def clock(moment) -> str:
     """A time of today as shoppers read it: « 14 h 32 » in French."""
     return clock_time(moment) if moment else ""
+
+
+@register.filter
+def seconds_left(moment) -> int:
+    """Whole seconds from now until `moment`, never below 0."""
+    return max(int((moment - timezone.now()).total_seconds()), 0) if moment else 0
 
 
 @register.simple_tag(takes_context=True)
