@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from shop.checkout.services import checkout_reserve
-from shop.models import CheckoutFulfilment, Product
+from shop.models import CheckoutFulfilment, LedgerEntry, Product
 from tests.factories import (
     MarketPageFactory,
     SolidarityProjectPageFactory,
@@ -97,6 +97,20 @@ def test_the_page_shows_what_was_charged_not_todays_prices(paid):
     assert f"Bol en grès 2 18,50{EUR} 37,00{EUR}" in page
     assert f"Part solidaire : 3,70{EUR} pour Repair Café du quartier" in page
     assert "Bol renommé" not in page and "99,00" not in page
+
+
+def test_a_payment_fee_booked_for_the_checkout_is_shown(paid):
+    LedgerEntry.objects.create(checkout=paid["checkout"], kind=LedgerEntry.Kind.PAYMENT_FEES,
+                               amount_cents=35)
+
+    page = text_of(paid["client"].get(f"/paiement/{paid['checkout'].reference}/merci/")
+                   .content.decode())
+
+    assert f"Frais de paiement 0,35{EUR}" in page
+
+
+def test_without_a_fee_no_fee_line_is_shown(paid):
+    assert "Frais de paiement" not in paid["page"]
 
 
 def confirmation_queries(django_assert_max_num_queries, vendors: int) -> int:
