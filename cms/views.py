@@ -19,6 +19,7 @@ from shop.catalogue.selectors import (
     with_first_image,
 )
 from shop.catalogue.selectors import market_vendor as vendor_in_market
+from shop.checkout.availability import hold_annotations
 from shop.orders.ledger import with_amounts_raised
 
 # The renditions the templates ask for: prefetched with the products so that a page of
@@ -31,6 +32,12 @@ GALLERY_RENDITIONS = (
 )
 
 
+def _holds(request) -> dict:
+    """Whether each product is held in other baskets or already in this shopper's, read in
+    the products' own query."""
+    return hold_annotations(session_key=request.session.session_key)
+
+
 def market_catalogue(request, market):
     """The market's products on sale, searched, filtered, sorted and paginated."""
     vendors = list(market_vendors(market=market))
@@ -39,7 +46,7 @@ def market_catalogue(request, market):
     )
     products = with_first_image(
         catalogue_products(market=market, query=form.to_query()), *CARD_RENDITIONS
-    )
+    ).annotate(**_holds(request))
     page_obj, redirect = _paginate(request, products)
     if redirect:
         return redirect
@@ -60,7 +67,8 @@ def market_catalogue(request, market):
 
 def market_product(request, market, *, pk: int, slug: str):
     """A product on sale in the market; a wrong slug redirects to the canonical address."""
-    product = product_on_sale(market=market, pk=pk, rendition_specs=GALLERY_RENDITIONS)
+    product = product_on_sale(market=market, pk=pk, rendition_specs=GALLERY_RENDITIONS,
+                              annotations=_holds(request))
     if product is None:
         raise Http404
     if slug != product.slug:
@@ -81,7 +89,7 @@ def market_vendor(request, market, *, vendor_slug: str):
     products = with_first_image(
         catalogue_products(market=market, query=CatalogueQuery(vendor=vendor.slug)),
         *CARD_RENDITIONS,
-    )
+    ).annotate(**_holds(request))
     page_obj, redirect = _paginate(request, products)
     if redirect:
         return redirect

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from markets.models import MarketStatus
 from outbox.services import outbox_add
-from shop.checkout.services import checkout_hold, checkout_release
+from shop.checkout.services import checkout_hold, checkout_release, checkout_reserve
 from shop.locking import lock_checkout
 from shop.models import Checkout
 from shop.orders.completion import AmountMismatch, CompletionResult, checkout_complete
@@ -223,6 +223,24 @@ def payment_failed(*, payment: Payment, message: str) -> Payment:
     if payment.checkout_revision == checkout.revision:
         checkout_release(checkout=checkout)
     return payment
+
+
+def payment_retry(*, checkout: Checkout) -> bool:
+    """After a declined card: hold the basket again for another try, for the amount the
+    shopper agreed to. Returns False, holding nothing, when the basket can no longer be
+    held as it was (an item gone, the pick-up slot full, a price changed): the shopper
+    then reviews it again before paying."""
+    if checkout.state == Checkout.State.RESERVED:
+        return True
+    if checkout.state != Checkout.State.OPEN:
+        return False
+    agreed_cents = checkout.total_cents
+    result = checkout_reserve(checkout=checkout)
+    checkout.refresh_from_db()
+    if result.ok and checkout.total_cents == agreed_cents:
+        return True
+    checkout_release(checkout=checkout)
+    return False
 
 
 def payment_is_paying(*, checkout: Checkout, payment: Payment) -> bool:

@@ -1,5 +1,6 @@
-"""The payment step: the payment page of a reserved checkout and the page the shopper
-comes back to. Only the browser session that reached the payment step can open them."""
+"""The payment step: the payment page of a reserved checkout (the page the shopper comes
+back to is in `views_return`). Only the browser session that reached the payment step can
+open them."""
 
 import logging
 
@@ -11,8 +12,8 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, timezone
-from django.utils.translation import get_language, pgettext
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,6 @@ from shop.orders.services import OrderActionError
 from vendors.selectors import vendor_ids_for_member
 
 from .gateways import get_gateway
-from .models import Payment, Refund
 from .refunds import order_lines_cancel_and_refund
 from .services import (
     PaymentError,
@@ -47,15 +47,6 @@ def basket_url(checkout: Checkout) -> str:
         return checkout.market.url or "/"
 
 
-def _order_page_url(checkout: Checkout) -> str:
-    try:
-        from shop.orders.selectors import order_page_url
-
-        return order_page_url(checkout, absolute=False)
-    except (ImportError, NoReverseMatch):
-        return ""
-
-
 def _enter_payment_step(request: HttpRequest, checkout: Checkout) -> None:
     """Only the session that filled the basket may pay for it (and see the result)."""
     allowed = request.session.get(SESSION_KEY, [])
@@ -75,19 +66,14 @@ def _after_refusal(checkout: Checkout, refusal: str) -> str:
     return basket_url(checkout)
 
 
-def _require_session(request: HttpRequest, checkout: Checkout) -> None:
+def require_payment_session(request: HttpRequest, checkout: Checkout) -> None:
     if checkout.pk not in request.session.get(SESSION_KEY, []):
         raise PermissionDenied
 
 
-def _checkout(reference: str) -> Checkout:
+def checkout_by_reference(reference: str) -> Checkout:
     return get_object_or_404(Checkout.objects.select_related("market", "cart", "chosen_project"),
                              reference=reference)
-
-
-def _reserved_until_text(expires_at) -> str:
-    return dateformat.format(timezone.localtime(expires_at),
-                             pgettext("reservation time", "g:i a"))
 
 
 def _summary(checkout: Checkout) -> dict:
@@ -110,7 +96,7 @@ def _unavailable(request: HttpRequest, checkout: Checkout) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, reference: str) -> HttpResponse:
-    checkout = _checkout(reference)
+    checkout = checkout_by_reference(reference)
     _enter_payment_step(request, checkout)
     if checkout.state == Checkout.State.PAID:
         return redirect("payments:return", reference=checkout.reference)
@@ -148,9 +134,9 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("payments:return", reference=checkout.reference)
         context["form"] = submission.form
     checkout.refresh_from_db()
-    expires_at = checkout.reservations.aggregate(first=Min("expires_at"))["first"]
     context.update(_summary(checkout))
-    context["reserved_until"] = _reserved_until_text(expires_at) if expires_at else ""
+    context["reserved_until"] = checkout.reservations.filter(
+        expires_at__gt=timezone.now()).aggregate(first=Min("expires_at"))["first"]
     response = render(request, "payments/pay.html", context)
     # Read by csp.middleware.CSPMiddleware: the gateway's sources (Stripe.js) are allowed
     # on this page only.
@@ -164,8 +150,8 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
 def precheck(request: HttpRequest, reference: str) -> JsonResponse:
     """Asked by the Stripe payment page right before it confirms the card: the market must
     still take payments and the units must still be held, else nothing is charged."""
-    checkout = _checkout(reference)
-    _require_session(request, checkout)
+    checkout = checkout_by_reference(reference)
+    require_payment_session(request, checkout)
     if checkout.state == Checkout.State.PAID:
         return JsonResponse({"ok": False, "message": _("This basket has already been paid."),
                              "redirect": reverse("payments:return", args=[reference])})
@@ -177,59 +163,6 @@ def precheck(request: HttpRequest, reference: str) -> JsonResponse:
         return JsonResponse({"ok": False, "message": refusal,
                              "redirect": _after_refusal(checkout, refusal)})
     return JsonResponse({"ok": True})
-
-
-def _paid_context(checkout: Checkout) -> dict:
-    orders = list(checkout.orders.select_related("vendor").order_by("pk"))
-    refunded_ids = set(
-        Refund.objects.filter(order__checkout=checkout, reason=Refund.Reason.UNAVAILABLE)
-        .values_list("order_id", flat=True)
-    )
-    kept = [order for order in orders
-            if order.pk not in refunded_ids and order.state != Order.State.REFUNDED]
-    return {
-        "status": "paid" if kept else "refunded", "orders": orders,
-        "order_page_url": _order_page_url(checkout),
-        "refunded_orders": [order for order in orders if order.pk in refunded_ids],
-        "kept_orders": kept,
-    }
-
-
-@require_http_methods(["GET"])
-def payment_return(request: HttpRequest, reference: str) -> HttpResponse:
-    checkout = _checkout(reference)
-    _require_session(request, checkout)
-    context = {"checkout": checkout, "basket_url": basket_url(checkout)}
-    payment = checkout.payments.order_by("-pk").first()
-    state = ""
-    if checkout.state != Checkout.State.PAID and payment is not None:
-        state = _settle_on_return(request, payment)
-        checkout.refresh_from_db()
-    if checkout.state == Checkout.State.PAID:
-        context.update(_paid_context(checkout))
-        return render(request, "payments/return.html", context)
-    if payment is None:
-        context.update(status="failed", message="")
-    elif payment.refunds.exists():
-        context.update(status="refused", message=payment.failure_message)
-    elif state == Payment.State.FAILED:
-        context.update(status="failed", message=payment.failure_message)
-    else:
-        context.update(status="pending")
-    return render(request, "payments/return.html", context)
-
-
-def _settle_on_return(request: HttpRequest, payment: Payment) -> str:
-    """The shopper is back before the webhook: if the gateway says the payment succeeded,
-    complete the checkout now (the same idempotent service as the webhook)."""
-    try:
-        state = get_gateway(payment.gateway).handle_return(payment=payment, request=request)
-    except stripe.StripeError:
-        return Payment.State.CREATED
-    if state == Payment.State.SUCCEEDED and payment.state != Payment.State.SUCCEEDED:
-        payment_succeeded(payment=payment)
-    payment.refresh_from_db()
-    return state
 
 
 def _order_admin_url(order: Order) -> str:

@@ -58,9 +58,13 @@ def share_project_id(product: Product, *, chosen_project_id: int | None) -> int 
     return product.solidarity_project_id or chosen_project_id
 
 
-def product_on_sale(*, market, pk: int, rendition_specs: tuple[str, ...] = ()) -> Product | None:
-    """One product on sale in `market` with its images (and their `rendition_specs`)."""
-    queryset = with_listing_relations(products_on_sale(market=market))
+def product_on_sale(
+    *, market, pk: int, rendition_specs: tuple[str, ...] = (), annotations: dict | None = None
+) -> Product | None:
+    """One product on sale in `market` with its images (and their `rendition_specs`), and
+    the `annotations` a caller adds to the same query."""
+    queryset = with_listing_relations(products_on_sale(market=market)).annotate(
+        **(annotations or {}))
     return with_first_image(queryset, *rendition_specs).filter(pk=pk).first()
 
 

@@ -8,11 +8,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from markets.models import Market, MarketStatus
 from shop.catalogue.selectors import products_on_sale
+from shop.checkout.availability import add_refusal, product_availability, quantity_refusal
 from shop.checkout.cart import (
     BasketError,
     cart_add,
@@ -22,8 +22,8 @@ from shop.checkout.cart import (
 )
 from shop.checkout.forms import AddToBasketForm, QuantityForm
 from shop.checkout.models import Checkout
-from shop.checkout.selectors import basket_for_cart, cart_of_session, product_available
-from shop.checkout.services import checkout_release
+from shop.checkout.selectors import basket_for_cart, cart_of_session
+from shop.checkout.services import checkout_release, reservation_minutes
 
 CHECKOUT_SESSION_KEY = "checkout_id"
 
@@ -85,16 +85,10 @@ def _not_open_message(market: Market) -> str:
 def _add(request, market, product, quantity: int) -> None:
     cart = session_cart(request, create=True)
     in_basket = cart.lines.filter(product=product).values_list("quantity", flat=True).first() or 0
-    available = product_available(product=product, market=market, cart=cart)
-    if available == 0:
-        messages.error(request, _("« %(title)s » is sold out.") % {"title": product.title})
-        return
-    if in_basket + quantity > available:
-        messages.error(request, ngettext(
-            "Only %(count)d unit of « %(title)s » is available.",
-            "Only %(count)d units of « %(title)s » are available.",
-            available,
-        ) % {"count": available, "title": product.title})
+    availability = product_availability(product=product, market=market, cart=cart)
+    refusal = add_refusal(product, availability, in_basket=in_basket, quantity=quantity)
+    if refusal:
+        messages.error(request, refusal)
         return
     try:
         cart_add(cart=cart, market=market, product=product, quantity=quantity)
@@ -135,13 +129,9 @@ def _set_quantity(request, cart, product_id: int, quantity: int) -> None:
         messages.error(request, _("This item is not in your basket any more."))
         return
     if quantity > line.quantity and cart.market_id:
-        available = product_available(product=line.product, market=cart.market, cart=cart)
-        if quantity > available:
-            messages.error(request, ngettext(
-                "Only %(count)d unit of « %(title)s » is available.",
-                "Only %(count)d units of « %(title)s » are available.",
-                available,
-            ) % {"count": available, "title": line.product.title})
+        availability = product_availability(product=line.product, market=cart.market, cart=cart)
+        if refusal := quantity_refusal(line.product, availability, quantity):
+            messages.error(request, refusal)
             return
     try:
         cart_set_quantity(cart=cart, product_id=product_id, quantity=quantity)
@@ -190,4 +180,6 @@ def _basket_context(basket) -> dict:
         "market": basket.market,
         "basket_count": basket.count,
         "uses_htmx": True,
+        "reserved_until": basket.reserved_until,
+        "reservation_minutes": reservation_minutes(),
     }

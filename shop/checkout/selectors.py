@@ -1,14 +1,16 @@
 """Reads of the shopper's basket: its lines grouped by vendor, each with the units still
-available, and the count shown in the site header."""
+available, until when the basket is held for its payment, and the count shown in the
+site header."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Sum
+from django.db.models import Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from shop.catalogue.selectors import products_on_sale, share_project_id
+from shop.catalogue.selectors import products_on_sale
 from shop.checkout.models import Cart, CartLine, Reservation
 
 
@@ -55,6 +57,9 @@ class VendorGroup:
 class Basket:
     cart: Cart | None
     groups: list[VendorGroup] = field(default_factory=list)
+    # When the first of its units held for the payment goes back on sale; None when the
+    # review has not held them (or the hold lapsed).
+    reserved_until: datetime | None = None
 
     @property
     def market(self):
@@ -114,22 +119,16 @@ def units_left(product, held: dict[int, int]) -> int:
     return max(product.stock - held.get(product.pk, 0), 0)
 
 
-def product_available(*, product, market, cart: Cart | None = None, now=None) -> int:
-    """Units of `product` a shopper may still put in a basket of `market`: its stock less
-    what other checkouts hold; 0 when it is not on sale there."""
-    if not products_on_sale(market=market).filter(pk=product.pk).exists():
-        return 0
-    return units_left(product, reserved_by_others(product_ids=[product.pk], cart=cart, now=now))
-
-
 def _problem(line: CartLine, *, on_sale: bool, available: int) -> str:
     product = line.product
     if not on_sale:
         if not product.is_active:
             return _("This item is no longer on sale.")
         return _("This seller no longer sells in this market.")
+    if available == 0 and product.stock == 0:
+        return _("This item has been sold.")
     if available == 0:
-        return _("This item has been sold out.")
+        return _("This item is reserved in another basket.")
     if available < line.quantity:
         return ngettext(
             "Only %(count)d unit is left: lower the quantity.",
@@ -154,7 +153,7 @@ def basket_for_cart(cart: Cart | None, *, now=None) -> Basket:
     on_sale = set(
         products_on_sale(market=cart.market).filter(pk__in=product_ids).values_list("pk", flat=True)
     )
-    held = reserved_by_others(product_ids=product_ids, cart=cart, now=now)
+    held, reserved_until = _holds(product_ids=product_ids, cart=cart, now=now)
     groups: dict[int, VendorGroup] = {}
     for line in lines:
         product = line.product
@@ -167,7 +166,25 @@ def basket_for_cart(cart: Cart | None, *, now=None) -> Basket:
                 problem=_problem(line, on_sale=product.pk in on_sale, available=available),
             )
         )
-    return Basket(cart=cart, groups=list(groups.values()))
+    return Basket(cart=cart, groups=list(groups.values()), reserved_until=reserved_until)
+
+
+def _holds(*, product_ids, cart: Cart, now=None) -> tuple[dict[int, int], datetime | None]:
+    """In one query: the units of each product held by other shoppers (as
+    `reserved_by_others`), and when the first hold of `cart`'s own checkout lapses."""
+    mine = Q(checkout__cart_id=cart.pk)
+    rows = (
+        Reservation.objects.filter(product_id__in=list(product_ids),
+                                   expires_at__gt=now or timezone.now())
+        .values("product_id")
+        .annotate(others=Sum("quantity", filter=~mine), until=Min("expires_at", filter=mine))
+    )
+    held, untils = {}, []
+    for row in rows:
+        held[row["product_id"]] = row["others"] or 0
+        if row["until"]:
+            untils.append(row["until"])
+    return held, min(untils, default=None)
 
 
 def basket_count(*, session_key: str | None) -> int:
@@ -181,102 +198,9 @@ def basket_count(*, session_key: str | None) -> int:
     )
 
 
-@dataclass(frozen=True)
-class AmountLine:
-    """A basket line as `checkout_amounts` reads it."""
-
-    vendor_id: int
-    unit_price_cents: int
-    quantity: int
-    solidarity_bps: int
-    solidarity_project_id: int | None
-
-
-def amount_lines(*, basket: Basket, checkout) -> list[AmountLine]:
-    """The lines that can be ordered, each with the project its share goes to."""
-    lines = []
-    for basket_line in basket.available_lines:
-        product = basket_line.product
-        project_id = share_project_id(product, chosen_project_id=checkout.chosen_project_id)
-        lines.append(
-            AmountLine(
-                vendor_id=product.vendor_id,
-                unit_price_cents=product.price_cents,
-                quantity=basket_line.quantity,
-                solidarity_bps=product.solidarity_bps if project_id else 0,
-                solidarity_project_id=project_id,
-            )
-        )
-    return lines
-
-
 def needs_project_choice(basket: Basket) -> bool:
     """Whether a line gives a share without a project of its own: the shopper chooses."""
     return any(
         line.product.solidarity_bps and not line.product.solidarity_project_id
         for line in basket.available_lines
     )
-
-
-@dataclass
-class VendorReview:
-    vendor: object
-    lines: list[BasketLine]
-    fulfilment: object
-    split: object
-    shares: list[tuple[object, int]]
-
-    @property
-    def items_cents(self) -> int:
-        return self.split.gross_cents - self.split.shipping_cents
-
-
-@dataclass
-class CheckoutReview:
-    vendors: list[VendorReview]
-    subtotal_cents: int
-    donation_cents: int
-
-    @property
-    def total_cents(self) -> int:
-        return self.subtotal_cents + self.donation_cents
-
-    @property
-    def solidarity_cents(self) -> int:
-        return sum(vendor.split.solidarity_cents for vendor in self.vendors)
-
-
-def checkout_review(*, checkout, basket: Basket, fulfilments) -> CheckoutReview:
-    """What the shopper is about to pay, per vendor: items, shipping and the share given
-    to each project; then the donation and the total."""
-    from shop.checkout.pricing import checkout_amounts
-
-    splits, subtotal, donation = checkout_amounts(
-        checkout=checkout, lines=amount_lines(basket=basket, checkout=checkout),
-        fulfilments=fulfilments,
-    )
-    projects = {}
-    if checkout.chosen_project_id:
-        projects[checkout.chosen_project_id] = checkout.chosen_project
-    for line in basket.available_lines:
-        if line.product.solidarity_project_id:
-            projects[line.product.solidarity_project_id] = line.product.solidarity_project
-    by_vendor = {fulfilment.vendor_id: fulfilment for fulfilment in fulfilments}
-    vendors = []
-    for group in basket.groups:
-        split = splits.get(group.vendor.pk)
-        if split is None:
-            continue
-        vendors.append(
-            VendorReview(
-                vendor=group.vendor,
-                lines=[line for line in group.lines if line.is_available],
-                fulfilment=by_vendor.get(group.vendor.pk),
-                split=split,
-                shares=[
-                    (projects.get(project_id), cents)
-                    for project_id, cents in split.solidarity_by_project.items()
-                ],
-            )
-        )
-    return CheckoutReview(vendors=vendors, subtotal_cents=subtotal, donation_cents=donation)

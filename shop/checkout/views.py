@@ -17,8 +17,8 @@ from shop.checkout.forms import ContactForm, DonationForm, ProjectForm, ReviewFo
 from shop.checkout.fulfilment_forms import FulfilmentForm
 from shop.checkout.models import Checkout
 from shop.checkout.progress import STEPS, Progress, load_progress, reopen_for_change, step_guard
-from shop.checkout.selectors import checkout_review
-from shop.checkout.services import checkout_reserve
+from shop.checkout.review import checkout_review
+from shop.checkout.services import checkout_reserve, reservation_minutes
 from shop.checkout.slots import pickup_points_with_slots, slots_on_offer
 from shop.money import round_up_donation
 
@@ -48,6 +48,8 @@ def _render(request, progress: Progress, step: str, template: str, **context):
         "step": step,
         "basket_count": progress.basket.count,
         "uses_htmx": False,
+        "reserved_until": progress.basket.reserved_until,
+        "reservation_minutes": reservation_minutes(),
         **context,
     })
 

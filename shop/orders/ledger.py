@@ -169,3 +169,19 @@ def checkout_organiser_commission(checkout: Checkout) -> dict[int, int]:
         .values("organiser_id").annotate(total=Sum("amount_cents")).order_by("organiser_id")
     )
     return {row["organiser_id"]: row["total"] for row in rows if row["total"] > 0}
+
+
+def checkout_shopper_shares(checkout: Checkout) -> list[dict]:
+    """The ledger as the shopper's confirmation shows it, in one query: rows of
+    `order_id`, `kind`, `project__title` and `total` for the solidarity shares (per order
+    and project), the donation (per project) and any payment fee; cancellations and
+    refunded donations already taken off."""
+    return list(
+        LedgerEntry.objects.filter(
+            checkout=checkout,
+            kind__in=(*PROJECT_KINDS, LedgerEntry.Kind.PAYMENT_FEES),
+        )
+        .values("order_id", "kind", "project_id", "project__title")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("kind", "project__title", "order_id")
+    )

@@ -1,9 +1,11 @@
-"""Template helpers for the storefront: money, percentages and product links."""
+"""Template helpers for the storefront: money, percentages, times and product links."""
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from shop.checkout.availability import clock_time
 from shop.money import format_bps_percent, format_cents
 
 register = template.Library()
@@ -27,6 +29,18 @@ def percent(bps) -> str:
     if bps in (None, ""):
         return ""
     return format_bps_percent(int(bps), _language())
+
+
+@register.filter
+def clock(moment) -> str:
+    """A time of today as shoppers read it: « 14 h 32 » in French."""
+    return clock_time(moment) if moment else ""
+
+
+@register.filter
+def seconds_left(moment) -> int:
+    """Whole seconds from now until `moment`, never below 0."""
+    return max(int((moment - timezone.now()).total_seconds()), 0) if moment else 0
 
 
 @register.simple_tag(takes_context=True)

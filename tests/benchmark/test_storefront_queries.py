@@ -80,6 +80,35 @@ def test_the_catalogue_costs_the_same_for_1_or_24_products_and_1_or_10_vendors(
         client.get(large.url, params)
 
 
+def test_held_and_basket_items_cost_no_query_more_on_the_catalogue(
+    client, django_assert_max_num_queries
+):
+    """Whether each card's item is held in other baskets, and until when, or already in
+    the shopper's basket, is read in the products' own query, not card by card."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import reserved_checkout
+
+    plain, _, _ = market_with(products=24, vendors=10)
+    busy, products, _ = market_with(products=24, vendors=10)
+    for product in products[:12]:
+        reserved_checkout(busy, [(product, 1)], session_key=Client().session.session_key)
+    for product in products[12:14]:
+        client.post(reverse("shop:basket_add"), {"market": busy.pk, "product": product.pk,
+                                                 "quantity": 1})
+
+    plain_count = steady_state_queries(client, plain.url)
+    busy_count = steady_state_queries(client, busy.url)
+
+    assert busy_count == plain_count
+    html = client.get(busy.url).content.decode()
+    assert html.count("Réservé dans un autre panier") == 12
+    assert html.count("Dans votre panier") == 2
+    with django_assert_max_num_queries(CATALOGUE_MAX_QUERIES):
+        client.get(busy.url)
+
+
 def test_the_product_page_costs_the_same_with_1_or_6_photos(
     client, django_assert_max_num_queries
 ):

@@ -299,13 +299,3 @@ def test_the_payment_page_makes_as_many_queries_whatever_the_basket(
         response = client.get(url)
 
     assert response.status_code == 200
-
-
-def test_the_thanks_page_makes_a_bounded_number_of_queries(shop, django_assert_max_num_queries):
-    shop.client.get(shop.pay_url)
-    shop.client.post(shop.pay_url, card())
-
-    with django_assert_max_num_queries(6):
-        response = shop.client.get(shop.return_url)
-
-    assert response.status_code == 200

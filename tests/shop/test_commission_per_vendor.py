@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from markets.models import Market, MarketParticipation
 from shop.checkout.pricing import checkout_amounts
-from shop.checkout.selectors import AmountLine
+from shop.checkout.review import AmountLine
 from shop.checkout.services import checkout_reserve
 from shop.models import LedgerEntry, Order
 from shop.orders.completion import checkout_complete

@@ -154,7 +154,7 @@ def test_more_than_the_stock_cannot_be_added(client, market):
 
     assert basket_lines(client) == {product.pk: 2}
     notices = messages_of(client.get(response["Location"]))
-    assert "Il ne reste que 2 unités de « Chaise »." in notices
+    assert "Il ne reste que 2 unités de « Chaise », déjà dans votre panier." in notices
 
 
 def test_an_external_next_address_is_not_followed(client, market):
@@ -267,9 +267,9 @@ def test_an_empty_basket_says_so(client):
     [
         ("inactive", "Cet article n’est plus en vente."),
         ("suspended", "Ce vendeur ne vend plus sur ce marché."),
-        ("sold out", "Cet article est épuisé."),
-        ("stock lower", "Il ne reste que 1 unité : diminuez la quantité."),
-        ("held elsewhere", "Il ne reste que 1 unité : diminuez la quantité."),
+        ("sold out", "Cet article a été vendu."),
+        ("stock lower", "Il ne reste qu’une unité : diminuez la quantité."),
+        ("held elsewhere", "Il ne reste qu’une unité : diminuez la quantité."),
     ],
 )
 def test_items_that_became_unavailable_are_flagged(client, market, change, notice):
@@ -341,7 +341,8 @@ def test_htmx_add_error_is_answered_in_place(client, market):
     response = add(client, market, product, **HTMX)
 
     assert response.status_code == 200
-    assert "Il ne reste que 1 unité de « Unique »." in response.content.decode()
+    assert "« Unique » est déjà dans votre panier : c’est une pièce unique." in (
+        response.content.decode())
 
 
 def test_htmx_basket_change_answers_with_the_basket_fragment(client, market):
