@@ -41,6 +41,10 @@ PRODUCTS: dict[str, tuple[ProductData, ...]] = {
           "Assise cannée à reprendre, structure saine et recollée."),
         P("Carafe en verre soufflé", "vaisselle", "like_new", 1200, 1,
           "Verre soufflé bleuté, contenance 1 litre.", bps=2000),
+        P("Théière en fonte émaillée", "cuisine", "very_good", 2800, 1,
+          "Fonte noire, filtre en inox, contenance 0,8 litre.", weight_grams=1500),
+        P("Boules de Noël en verre soufflé, lot de six", "decorations-noel", "very_good", 1800,
+          1, "Peintes à la main dans les années 1950, dans leur boîte d'origine."),
     ),
     "compagnons-du-reemploi": (
         P("Buffet bas en chêne massif", "rangements", "good", 12000, 1,
@@ -61,6 +65,8 @@ PRODUCTS: dict[str, tuple[ProductData, ...]] = {
           "Malle en bois et toile des années 1920, serrure d'origine."),
         P("Six assiettes plates en faïence de Gien", "vaisselle", "very_good", 3000, 1,
           "Décor floral bleu, aucun éclat.", bps=1500, project="un-toit-pour-l-hiver"),
+        P("Théière et quatre tasses en porcelaine", "vaisselle", "good", 2200, 1,
+          "Décor de fleurs bleues, couvercle sans éclat."),
     ),
     "velocite-solidaire": (
         P("Vélo de ville reconditionné 28 pouces", "velos", "very_good", 18000, 1,
@@ -157,6 +163,8 @@ PRODUCTS: dict[str, tuple[ProductData, ...]] = {
           "Crochets en argent, couleurs assorties selon l'arrivage."),
         P("Coussin en chutes de velours", "decoration", "new", 2500, 6,
           "40 × 40 cm, garnissage en fibres recyclées.", bps=0),
+        P("Couronne de porte en tissus recyclés", "decorations-noel", "new", 2400, 8,
+          "Chutes de lin et de coton sur un cercle d'osier, diamètre 30 cm."),
     ),
     "ludotheque-les-petits-pions": (
         P("Jeu Les Aventuriers du rail", "jeux-de-societe", "very_good", 2200, 1,
@@ -212,6 +220,10 @@ PRODUCTS: dict[str, tuple[ProductData, ...]] = {
         P("Planche à découper en noyer", "cuisine", "new", 2200, 10,
           "Noyer massif de récupération, huile alimentaire.", bps=1000,
           project="velos-pour-l-insertion"),
+        P("Sapin de Noël en bois de palette", "decorations-noel", "new", 3900, 6,
+          "Un mètre vingt, démontable, se range à plat après les fêtes.", weight_grams=7000),
+        P("Crèche en bois de récupération", "decorations-noel", "new", 4500, 3,
+          "Une étable et huit santons découpés et peints à la main."),
     ),
     "savonnerie-cooperative-de-l-erdre": (
         P("Savon surgras au lait d'ânesse", "cosmetiques", "new", 650, 40,

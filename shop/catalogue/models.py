@@ -78,9 +78,13 @@ class Product(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Kept up to date by a PostgreSQL trigger (French, accent-insensitive) and GIN-indexed
-    # there (migration 0003); unused on SQLite.
+    # Both kept up to date by PostgreSQL triggers, also when the product's category or vendor
+    # is renamed (migrations 0003 and 0009); unused on SQLite. The vector weighs the title (A),
+    # category names (B), vendor name (C) and description (D), French without accents, and is
+    # GIN-indexed; the text (title and category names, lower case without accents) is what a
+    # misspelt query is compared with, trigram by trigram.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("product")

@@ -1,18 +1,15 @@
 """Reads of the catalogue shared by the storefront and the API."""
 
-import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from markets.selectors import vendor_sells_in
 from shop.catalogue.models import Category, Product, ProductImage
+from shop.catalogue.search import search_products
 from vendors.models import Vendor
 
 PAGE_SIZE = 24
-SEARCH_CONFIG = "french_unaccent"
 
 
 class Sort:
@@ -80,32 +77,6 @@ def category_with_children_ids(slug: str) -> list[int]:
     )
 
 
-def normalise_text(text: str) -> str:
-    """Lower-case, accents removed: « Vélo » → « velo »."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
-def _search(queryset: QuerySet[Product], text: str) -> tuple[QuerySet[Product], bool]:
-    """Full-text search: PostgreSQL French configuration without accents; elsewhere a
-    word-by-word match on normalised title and description. Returns (queryset, ranked)."""
-    if connection.vendor == "postgresql":
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        queryset = queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
-        return queryset, True
-    words = normalise_text(text).split()
-    if not words:
-        return queryset, False
-    matching = [
-        pk
-        for pk, title, description in queryset.values_list("pk", "title", "description")
-        if all(word in normalise_text(f"{title} {description}") for word in words)
-    ]
-    return queryset.filter(pk__in=matching), False
-
-
 def catalogue_products(*, market, query: CatalogueQuery) -> QuerySet[Product]:
     """The market's products on sale, filtered, searched and sorted as `query` asks."""
     queryset = products_on_sale(market=market)
@@ -122,17 +93,17 @@ def catalogue_products(*, market, query: CatalogueQuery) -> QuerySet[Product]:
     if query.in_stock:
         queryset = queryset.filter(stock__gt=0)
 
-    ranked = False
+    best_first: list[str] = []
     if query.q.strip():
-        queryset, ranked = _search(queryset, query.q.strip())
+        queryset, best_first = search_products(queryset, query.q.strip())
 
     sort = query.effective_sort
     if sort == Sort.PRICE_ASC:
         ordering = ["price_cents", "-pk"]
     elif sort == Sort.PRICE_DESC:
         ordering = ["-price_cents", "-pk"]
-    elif sort == Sort.RELEVANCE and ranked:
-        ordering = ["-rank", "-created_at", "-pk"]
+    elif sort == Sort.RELEVANCE:
+        ordering = [*best_first, "-created_at", "-pk"]
     else:
         ordering = ["-created_at", "-pk"]
     return with_listing_relations(queryset).order_by(*ordering)
