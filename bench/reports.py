@@ -55,7 +55,7 @@ from payments.models import Transfer  # noqa: E402
 from reports.exports.selectors import organiser_markets  # noqa: E402
 from reports.exports.services import export_request  # noqa: E402
 from reports.exports.storage import private_storage  # noqa: E402
-from reports.exports.totals import market_ledger  # noqa: E402
+from reports.figures import paid_entries  # noqa: E402
 from reports.models import ReportExport  # noqa: E402
 from shop.models import Checkout, LedgerEntry, Order, OrderLine, Product  # noqa: E402
 from shop.money import LineInput, order_split  # noqa: E402
@@ -281,7 +281,7 @@ def main() -> None:
     print(f"{wanted - have if wanted > have else 0} paid orders added in "
           f"{time.monotonic() - started:.1f} s; "
           f"{Order.objects.filter(checkout__market=market).count()} in the market, "
-          f"{market_ledger(market.pk).count()} ledger entries.")
+          f"{paid_entries([market.pk]).count()} ledger entries.")
 
     user = bench_organiser_user(market)
     # A SIGTERM ends the run like Ctrl-C does: through the block that stops the worker.

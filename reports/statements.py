@@ -13,10 +13,10 @@ from shop.models import LedgerEntry
 from .exports.totals import (
     ProjectTotals,
     VendorTotals,
-    market_ledger,
     project_totals,
     vendor_totals,
 )
+from .figures import paid_entries
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def vendor_statement(*, participation: MarketParticipation) -> VendorStatement:
     totals = vendor_totals(market_id=market.pk, vendor_id=vendor.pk)
     line = totals[0] if totals else VendorTotals(vendor.pk, vendor.name)
     rows = (
-        market_ledger(market.pk)
+        paid_entries([market.pk])
         .filter(kind=LedgerEntry.Kind.SOLIDARITY, order__vendor_id=vendor.pk)
         .values(title=F("project__title")).annotate(total=Sum("amount_cents"))
         .order_by("title")
@@ -60,7 +60,7 @@ def project_statement(*, market: Market, project: SolidarityProject) -> ProjectS
     totals = project_totals(market_id=market.pk, project_id=project.pk)
     line = totals[0] if totals else ProjectTotals(project.pk, project.title)
     rows = (
-        market_ledger(market.pk)
+        paid_entries([market.pk])
         .filter(kind=LedgerEntry.Kind.SOLIDARITY, project_id=project.pk)
         .values(name=F("order__vendor__name")).annotate(total=Sum("amount_cents"))
         .order_by("name")

@@ -5,12 +5,14 @@ gross − refunds = commission + shares + net, and net = transferred + still owe
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 
 from markets.models import SolidarityProject
 from payments.models import Transfer
 from shop.models import Checkout, LedgerEntry, Order
 from vendors.models import Vendor
+
+from ..figures import cents_of, paid_entries
 
 Kind = LedgerEntry.Kind
 TRANSFERRED_STATES = (Transfer.State.SENT, Transfer.State.PARTIALLY_REVERSED,
@@ -57,15 +59,6 @@ class ProjectTotals:
         return self.total_cents - self.transferred_cents
 
 
-def market_ledger(market_id: int):
-    return LedgerEntry.objects.filter(checkout__market_id=market_id,
-                                      checkout__state=Checkout.State.PAID)
-
-
-def _sum(**conditions):
-    return Sum("amount_cents", filter=Q(**conditions), default=0)
-
-
 def vendor_totals(*, market_id: int, vendor_id: int | None = None) -> list[VendorTotals]:
     """One `VendorTotals` per vendor with a paid order in the market (or `vendor_id`'s
     only), by name; four queries whatever the number of vendors."""
@@ -83,10 +76,10 @@ def vendor_totals(*, market_id: int, vendor_id: int | None = None) -> list[Vendo
         for pk, row in counts.items()
     }
     sums = (
-        market_ledger(market_id).filter(order__vendor_id__in=counts)
+        paid_entries([market_id]).filter(order__vendor_id__in=counts)
         .values(seller=F("order__vendor_id"))
-        .annotate(refunds=_sum(kind=Kind.REFUND), commission=_sum(kind=Kind.COMMISSION),
-                  solidarity=_sum(kind=Kind.SOLIDARITY), net=_sum(kind=Kind.VENDOR_NET))
+        .annotate(refunds=cents_of([Kind.REFUND]), commission=cents_of([Kind.COMMISSION]),
+                  solidarity=cents_of([Kind.SOLIDARITY]), net=cents_of([Kind.VENDOR_NET]))
         .order_by()
     )
     for row in sums:
@@ -107,13 +100,13 @@ def vendor_totals(*, market_id: int, vendor_id: int | None = None) -> list[Vendo
 def project_totals(*, market_id: int, project_id: int | None = None) -> list[ProjectTotals]:
     """One `ProjectTotals` per project that received something in the market, by title;
     a shopper's donation without a chosen project comes last, with no id."""
-    entries = market_ledger(market_id).filter(kind__in=(Kind.SOLIDARITY, Kind.DONATION))
+    entries = paid_entries([market_id]).filter(kind__in=(Kind.SOLIDARITY, Kind.DONATION))
     if project_id is not None:
         entries = entries.filter(project_id=project_id)
     sums = entries.values("project_id").annotate(
-        shares=_sum(kind=Kind.SOLIDARITY, amount_cents__gt=0),
-        donations=_sum(kind=Kind.DONATION, amount_cents__gt=0),
-        withdrawn=_sum(amount_cents__lt=0),
+        shares=cents_of([Kind.SOLIDARITY], amount_cents__gt=0),
+        donations=cents_of([Kind.DONATION], amount_cents__gt=0),
+        withdrawn=cents_of([Kind.SOLIDARITY, Kind.DONATION], amount_cents__lt=0),
     ).order_by()
     titles = dict(SolidarityProject.objects.filter(
         pk__in=[row["project_id"] for row in sums if row["project_id"]]

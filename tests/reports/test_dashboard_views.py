@@ -178,11 +178,10 @@ def test_the_dashboard_shows_the_load_of_each_pick_up_slot(client, organiser, ma
     """Given two orders to collect in the Saturday 10:00 slot, the dashboard counts them
     there."""
     point = market.pickup_points.get()
+    checkouts = [sell(market) for _ in range(2)]
     slot = PickupSlotFactory(point=point, starts_at=paris(2026, 12, 19, 10),
                              ends_at=paris(2026, 12, 19, 11))
-    for _ in range(2):
-        checkout = sell(market)
-        Order.objects.filter(checkout=checkout).update(pickup_point=point, pickup_slot=slot)
+    Order.objects.filter(checkout__in=checkouts).update(pickup_point=point, pickup_slot=slot)
     client.force_login(organiser[0])
 
     html = client.get(dashboard_url(market)).content.decode()
