@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -98,6 +99,8 @@ class Checkout(models.Model):
         verbose_name = _("checkout")
         verbose_name_plural = _("checkouts")
         ordering = ["-created_at"]
+        # « Retrouver mes commandes » looks checkouts up by e-mail, whatever its case.
+        indexes = [models.Index(Upper("email"), name="checkout_email_upper")]
 
     def __str__(self) -> str:
         return self.reference
