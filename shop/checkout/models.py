@@ -94,6 +94,10 @@ class Checkout(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The shopper asked for their personal data to be erased: contact and addresses are
+    # blank from then on; amounts, references and dates stay for the accounts.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True,
+                                                   blank=True)
 
     class Meta:
         verbose_name = _("checkout")

@@ -1,9 +1,10 @@
-"""Reads about one shopper, known by e-mail address: their orders across markets."""
+"""Reads about one shopper, known by e-mail address: their orders across markets and the
+personal data held about them."""
 
 from django.db.models import Prefetch, QuerySet
 
-from shop.checkout.models import Checkout
-from shop.orders.models import Order
+from shop.checkout.models import Checkout, CheckoutFulfilment
+from shop.orders.models import Order, OrderLine
 from shop.orders.selectors import order_page_url, order_status_label
 
 
@@ -36,3 +37,17 @@ def shopper_orders(email: str) -> list[Checkout]:
             order.status_label = order_status_label(order)
     return checkouts
 
+
+def shopper_data(email: str) -> list[Checkout]:
+    """Every checkout of `email` with all that it holds about the shopper: fulfilments
+    (addresses), orders and their lines."""
+    fulfilments = CheckoutFulfilment.objects.select_related(
+        "vendor", "pickup_point", "pickup_slot").order_by("pk")
+    orders = Order.objects.select_related("vendor").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))).order_by("pk")
+    return list(
+        checkouts_of(email).select_related("market", "chosen_project")
+        .prefetch_related(Prefetch("fulfilments", queryset=fulfilments),
+                          Prefetch("orders", queryset=orders))
+        .order_by("created_at", "pk")
+    )

@@ -1,6 +1,8 @@
 """« Retrouver mes commandes »: ask for a sign-in link, open it, see every order made with
 that address, sign out. No account: the session remembers the address it proved."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -31,6 +33,21 @@ def private(response):
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def shopper_required(view):
+    """The view needs a session signed in through a link; others are asked for one."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        email = verified_email(request)
+        if email is None:
+            messages.info(request, _("Receive a sign-in link by e-mail first: it opens your "
+                                     "orders and your data."))
+            return HttpResponseRedirect(reverse("shoppers:orders"))
+        return private(view(request, email, *args, **kwargs))
+
+    return wrapper
 
 
 @require_http_methods(["GET", "POST"])

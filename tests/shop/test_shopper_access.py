@@ -239,6 +239,7 @@ def test_signing_out_closes_the_space(client, checkout, mailoutbox,
     html = response.content.decode()
     assert checkout.reference not in html
     assert 'name="email"' in html
+    assert client.get(reverse("shoppers:data"))["Location"] == ORDERS
 
 
 def test_the_space_closes_by_itself_after_a_while(client, checkout, mailoutbox,
