@@ -30,6 +30,7 @@ urlpatterns += [
     path("paiement/", include("payments.urls")),
     path("payments/stripe/", include("payments.urls_webhooks")),
     path("", include("shop.orders.urls")),
+    path("", include("shop.shoppers.urls")),
     path("", include("shop.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -16,11 +16,13 @@ from wagtail.permissions import register_permission_policy
 from markets.menus import MARKETS_MENU_HOOK, OrganiserMenuItem
 from markets.models import SolidarityProject
 from shop.money import format_cents
+from shop.shoppers.privacy import SHOPPER_ERASURE_HOOK
 from vendors.menus import MY_SHOP_MENU_HOOK, VendorMenuItem
 from vendors.permissions import ScopedViewSetMixin
 
 from . import admin_views, urls_connect
 from .models import Transfer
+from .privacy import payment_events_erase
 
 transfer_policy = admin_views.TransferPermissionPolicy(Transfer)
 register_permission_policy(Transfer, transfer_policy)
@@ -146,3 +148,8 @@ def project_payout_button(page, user, view_name, next_url=None):
     yield Button(_("Payout account"), reverse("payments_connect:project_onboard",
                                               args=[page.pk]),
                  icon_name="resubmit", priority=80)
+
+
+@hooks.register(SHOPPER_ERASURE_HOOK)
+def erase_payment_events(*, checkout_ids):
+    return payment_events_erase(checkout_ids=checkout_ids)

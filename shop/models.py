@@ -1,4 +1,4 @@
-"""The shop's models, defined by area: catalogue, checkout, orders."""
+"""The shop's models, defined by area: catalogue, checkout, orders, shoppers."""
 
 from shop.catalogue.models import Category, Product, ProductImage
 from shop.checkout.models import (
@@ -10,6 +10,7 @@ from shop.checkout.models import (
     Reservation,
 )
 from shop.orders.models import LedgerEntry, Order, OrderLine
+from shop.shoppers.models import OrderAccessLink
 
 __all__ = [
     "Cart",
@@ -20,6 +21,7 @@ __all__ = [
     "CheckoutLine",
     "LedgerEntry",
     "Order",
+    "OrderAccessLink",
     "OrderLine",
     "Product",
     "ProductImage",

@@ -36,3 +36,18 @@ def send_order_refund_email(order_id: int, amount_cents: int) -> int:
     from shop.orders.emails import order_refund_email_send
 
     return order_refund_email_send(order_id=order_id, amount_cents=amount_cents)
+
+
+@shared_task(**RETRY)
+def send_order_access_link(link_id: int) -> int:
+    """The sign-in link of « Retrouver mes commandes », if the address has orders."""
+    from shop.shoppers.emails import access_link_email_send
+
+    return access_link_email_send(link_id=link_id)
+
+
+@shared_task
+def purge_order_access_links() -> int:
+    from shop.shoppers.access import access_links_purge
+
+    return access_links_purge()

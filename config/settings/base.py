@@ -200,12 +200,28 @@ CELERY_BEAT_SCHEDULE: dict = {
     # 03:30 in CELERY_TIMEZONE (Europe/Paris): nobody is buying, the list is mailed by morning.
     "reconcile-payments": {"task": "payments.tasks.reconcile_nightly",
                            "schedule": crontab(hour=3, minute=30)},
+    "purge-order-access-links": {"task": "shop.tasks.purge_order_access_links",
+                                 "schedule": 3600.0},
 }
 
 # How long the units of a basket are held once the shopper reaches the payment step.
 RESERVATION_MINUTES = env.int("RESERVATION_MINUTES", default=15)
 # A payment started before a market closes may still be made this long after closing.
 MARKET_CLOSING_GRACE_MINUTES = env.int("MARKET_CLOSING_GRACE_MINUTES", default=30)
+
+# Shoppers without an account: « Retrouver mes commandes » sends a sign-in link valid this
+# many seconds, once; the space it opens stays open this long in the browser session.
+SHOPPER_ACCESS_LINK_MAX_AGE = env.int("SHOPPER_ACCESS_LINK_MAX_AGE", default=3600)
+SHOPPER_ACCESS_SESSION_MAX_AGE = env.int("SHOPPER_ACCESS_SESSION_MAX_AGE", default=2 * 3600)
+# Links asked for per e-mail address and per client address, in an hour.
+SHOPPER_ACCESS_LINKS_PER_EMAIL = env.int("SHOPPER_ACCESS_LINKS_PER_EMAIL", default=3)
+SHOPPER_ACCESS_LINKS_PER_IP = env.int("SHOPPER_ACCESS_LINKS_PER_IP", default=20)
+# A shopper's contact details are kept after their last order is handed over for the
+# 14 days of the right of withdrawal (a return, a refund), and while a card dispute may
+# still need them; then the shopper can have them erased. See docs/guide-organisateur.md.
+SHOPPER_DATA_KEPT_DAYS = env.int("SHOPPER_DATA_KEPT_DAYS", default=14)
+SHOPPER_DATA_KEPT_DAYS_AFTER_DISPUTE = env.int("SHOPPER_DATA_KEPT_DAYS_AFTER_DISPUTE",
+                                               default=120)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Marchés solidaires"

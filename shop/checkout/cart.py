@@ -64,3 +64,9 @@ def cart_set_quantity(*, cart: Cart, product_id: int, quantity: int) -> CartLine
 @transaction.atomic
 def cart_remove(*, cart: Cart, product_id: int) -> None:
     cart.lines.filter(product_id=product_id).delete()
+
+
+def cart_move_session(*, old_key: str, new_key: str) -> None:
+    """The browser session got a new key (a sign-in): its basket follows it."""
+    if old_key and new_key and old_key != new_key:
+        Cart.objects.filter(session_key=old_key).update(session_key=new_key)

@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -93,11 +94,17 @@ class Checkout(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The shopper asked for their personal data to be erased: contact and addresses are
+    # blank from then on; amounts, references and dates stay for the accounts.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True,
+                                                   blank=True)
 
     class Meta:
         verbose_name = _("checkout")
         verbose_name_plural = _("checkouts")
         ordering = ["-created_at"]
+        # « Retrouver mes commandes » looks checkouts up by e-mail, whatever its case.
+        indexes = [models.Index(Upper("email"), name="checkout_email_upper")]
 
     def __str__(self) -> str:
         return self.reference

@@ -17,6 +17,7 @@ from shop.checkout.forms import ContactForm, DonationForm, ProjectForm, ReviewFo
 from shop.checkout.fulfilment_forms import FulfilmentForm
 from shop.checkout.models import Checkout
 from shop.checkout.progress import STEPS, Progress, load_progress, reopen_for_change, step_guard
+from shop.checkout.remembered import contact_remember, contact_remembered
 from shop.checkout.review import checkout_review
 from shop.checkout.services import checkout_reserve, reservation_minutes
 from shop.checkout.slots import pickup_points_with_slots, slots_on_offer
@@ -84,12 +85,15 @@ def checkout_contact(request):
     if redirect:
         return redirect
     instance = progress.checkout or Checkout(market=progress.market, cart=progress.basket.cart)
-    form = ContactForm(_data(request), instance=instance)
+    # A new basket starts from the details given earlier in this session.
+    initial = contact_remembered(request.session) if progress.checkout is None else None
+    form = ContactForm(_data(request), instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         if progress.checkout:
             reopen_for_change(progress.checkout)
         checkout = form.save()
         request.session[CHECKOUT_SESSION_KEY] = checkout.pk
+        contact_remember(request.session, checkout)
         return HttpResponseRedirect(reverse("shop:checkout_fulfilment"))
     return _render(request, progress, "contact", "contact.html", form=form)
 

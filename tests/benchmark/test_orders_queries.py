@@ -1,9 +1,12 @@
-"""« Mes commandes » and the shopper's order page keep a constant number of queries."""
+"""« Mes commandes » (the vendors' and the shoppers') and the shopper's order page keep a
+constant number of queries."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shop.orders.selectors import order_link_token
+from shop.shoppers.session import ACCESS_SESSION_KEY
 from tests.factories import (
     MarketPageFactory,
     PickupPointFactory,
@@ -89,3 +92,29 @@ def test_the_order_page_does_not_grow_with_the_vendors(client, point,
     assert five <= one
     with django_assert_max_num_queries(one):
         client.get(five_url)
+
+
+def test_the_shoppers_order_list_does_not_grow_with_the_orders(client, point,
+                                                               django_assert_max_num_queries):
+    """« Mes commandes »: the session, the checkouts, their orders with vendor, point and
+    slot; markets are joined."""
+    email = "lea.durand@example.org"
+    paid_checkout([(ProductFactory(), 1)], market=point.market, pickup_point=point, email=email)
+    session = client.session
+    session[ACCESS_SESSION_KEY] = {"email": email, "since": timezone.now().timestamp()}
+    session.save()
+    url = reverse("shoppers:orders")
+    one = count_queries(client, url)
+    other_market = PickupPointFactory(market=MarketPageFactory())
+    for number in range(9):
+        where = point if number % 2 else other_market
+        products = [ProductFactory(slug=f"objet-{number}-{n}") for n in range(2)]
+        paid_checkout([(product, 1) for product in products], market=where.market,
+                      pickup_point=where, email=email)
+
+    ten = count_queries(client, url)
+
+    assert ten <= one <= 5
+    with django_assert_max_num_queries(one):
+        response = client.get(url)
+    assert response.content.decode().count("/commande/suivi/") == 10
