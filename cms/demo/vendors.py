@@ -68,6 +68,7 @@ VENDORS = (
             "un an.</p>"
         ),
         is_professional=True,
+        vat_liable=True,
         ships=True,
         shipping_fee_cents=690,
         default_solidarity_bps=500,
