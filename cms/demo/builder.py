@@ -23,9 +23,9 @@ from vendors.validators import french_vat_number
 
 from .data import HOME_INTRO, MARKETS, ORGANISERS, PROJECTS, MarketData, VendorData
 from .images import generated_image
+from .legal import build_legal_pages
 from .pages import day_at, publish, upsert_child_page
 from .products import PRODUCTS, ProductData
-from .terms import build_terms_page
 from .vendors import VENDORS
 
 CONDITION_WORDS = {
@@ -65,7 +65,7 @@ def build_demo(*, now: datetime | None = None) -> DemoResult:
         home.intro = HOME_INTRO
         home = publish(home)
     result = DemoResult(home=home)
-    build_terms_page(home)
+    build_legal_pages(home)
     _build_organisers(result)
     _build_projects(result)
     _build_vendors(result)
