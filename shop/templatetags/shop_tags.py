@@ -1,11 +1,10 @@
-"""Template helpers for the storefront: money, percentages, product and receipt links."""
+"""Template helpers for the storefront: money, percentages and product links."""
 
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
 from shop.money import format_bps_percent, format_cents
-from shop.orders.vendor_receipt import receipt_url, was_sold
 
 register = template.Library()
 
@@ -42,10 +41,3 @@ def market_vendor_url(context, market, vendor) -> str:
     """The page of `vendor` within `market`."""
     route = market.reverse_subpage("vendor", kwargs={"vendor_slug": vendor.slug})
     return market.get_url(context.get("request")) + route
-
-
-@register.simple_tag
-def order_receipt_url(order, absolute=False) -> str:
-    """The signed address of the receipt of a vendor order; empty for an order that was
-    never sold (refunded at once because its units were gone)."""
-    return receipt_url(order, absolute=absolute) if was_sold(order) else ""
