@@ -19,7 +19,6 @@ from markets.slots import SlotPlan, pickup_slots_generate
 from shop.models import Category, Product, ProductImage
 from vendors.models import Vendor
 from vendors.services import vendor_workspace_ensure
-from vendors.validators import french_vat_number
 
 from .data import HOME_INTRO, MARKETS, ORGANISERS, PROJECTS, MarketData, VendorData
 from .images import generated_image
@@ -145,8 +144,7 @@ def _vendor_fields(result: DemoResult, data: VendorData) -> dict:
         "default_solidarity_bps": data.default_solidarity_bps,
         "default_solidarity_project": result.projects.get(data.default_project),
         "ships": data.ships, "shipping_fee_cents": data.shipping_fee_cents,
-        "vat_liable": data.vat_liable,
-        "vat_number": french_vat_number(data.siret[:9]) if data.vat_liable else "",
+        "vat_liable": bool(data.vat_number), "vat_number": data.vat_number,
     }
 
 
