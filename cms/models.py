@@ -28,7 +28,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.MarketIndexPage", "cms.StandardPage"]
+    subpage_types = ["cms.MarketIndexPage", "cms.StandardPage", "cms.LegalPage"]
     max_count = 1
 
     class Meta:
@@ -199,17 +199,46 @@ class StandardPage(Page):
         verbose_name_plural = _("standard pages")
 
 
+class LegalPage(Page):
+    """A page the law asks for: the legal notice, the privacy page, the terms of sale. Every
+    page's footer links to those chosen in the shop settings."""
+
+    body = RichTextField(_("text"), features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+
+
 @register_setting(icon="doc-full")
 class ShopSettings(BaseSiteSetting):
-    """Site-wide pages the shop links to."""
+    """Site-wide pages the shop links to: the footer of every page links to the three of
+    them (`cms.legal`), the checkout to the terms of sale."""
 
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("legal notice page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Who publishes the site and who hosts it; linked from every page."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("privacy page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("What is kept about shoppers and vendors, and for how long; linked from "
+                    "every page."),
+    )
     terms_page = models.ForeignKey(
         "wagtailcore.Page", verbose_name=_("terms of sale page"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
         help_text=_("Linked from the checkout, where shoppers accept the terms of sale."),
     )
 
-    panels = [FieldPanel("terms_page")]
+    panels = [FieldPanel("legal_notice_page"), FieldPanel("privacy_page"),
+              FieldPanel("terms_page")]
 
     class Meta:
         verbose_name = _("shop settings")

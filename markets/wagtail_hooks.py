@@ -91,7 +91,8 @@ class OrganiserVendorViewSet(ScopedViewSetMixin, ModelViewSet):
                    "postcode", "city", "status"]
     export_filename = "exposants"
     inspect_view_fields = [
-        "name", "legal_form", "siret", "rna", "is_professional", "description",
+        "name", "legal_form", "siret", "rna", "is_professional", "vat_liable", "vat_number",
+        "vat_rate_bps", "description",
         "ess_commitment", "email", "phone", "website", "address", "postcode", "city", "status",
         "ships", "shipping_fee_cents", "default_solidarity_bps", "created_at",
     ]

@@ -13,6 +13,25 @@ def share_of(amount_cents: int, bps: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
+def vat_included(amount_cents: int, rate_bps: int) -> int:
+    """The VAT inside a price that includes it (TTC): `amount × rate / (1 + rate)`, rounded
+    half to even, in cents. 20,00 € at 20 % holds 3,33 €."""
+    exact = (Decimal(amount_cents) * Decimal(rate_bps)
+             / Decimal(BPS_DENOMINATOR + rate_bps))
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def vat_by_rate(amounts: list[tuple[int, int]]) -> dict[int, int]:
+    """{rate: VAT included} for `(amount TTC, rate)` pairs, rates in basis points. Each
+    amount (a receipt line, the shipping) is rounded on its own and the lines are summed
+    per rate, as a till receipt does: a line's VAT never changes with what else was
+    bought, and may differ by a cent from the VAT of the total."""
+    totals: dict[int, int] = {}
+    for amount_cents, rate_bps in amounts:
+        totals[rate_bps] = totals.get(rate_bps, 0) + vat_included(amount_cents, rate_bps)
+    return totals
+
+
 def parse_euros(text: str) -> int:
     """'12,50', '12.5', '12 €' → 1250 cents. Raises ValueError on anything else."""
     cleaned = (text or "").replace("€", "").replace("\u202f", "").replace("\xa0", "")

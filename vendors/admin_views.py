@@ -66,8 +66,8 @@ class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):
         model = Vendor
         fields = [
             "name", "description", "ess_commitment", "logo", "email", "phone", "website",
-            "address", "postcode", "city", "is_professional", "ships",
-            "default_solidarity_project",
+            "address", "postcode", "city", "is_professional", "vat_liable", "vat_number",
+            "vat_rate_bps", "ships", "default_solidarity_project",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -76,6 +76,12 @@ class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):
         self.fields["logo"].widget = AdminImageChooser()
         field = self.fields["default_solidarity_project"]
         field.queryset = _projects_of_its_organisers(field.queryset, self.instance)
+        # A VAT rate is kept when the form does not send one (a vendor not subject to VAT
+        # has no reason to choose).
+        self.fields["vat_rate_bps"].required = False
+
+    def clean_vat_rate_bps(self):
+        return self.cleaned_data.get("vat_rate_bps") or self.instance.vat_rate_bps
 
     def clean(self):
         cleaned = super().clean()
@@ -85,8 +91,9 @@ class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):
 
 
 class MyVendorView(generic.EditView):
-    """« Ma structure »: the vendor edits its own public profile and defaults. Its legal
-    identity (legal form, SIRET, RNA) and its status are shown, not editable."""
+    """« Ma structure »: the vendor edits its own public profile, its VAT situation (printed
+    on its receipts) and its defaults. Its legal identity (legal form, SIRET, RNA) and its
+    status are shown, not editable."""
 
     model = Vendor
     permission_policy = None
@@ -109,6 +116,13 @@ class MyVendorView(generic.EditView):
                 heading=gettext_lazy("Contact"),
             ),
             FieldPanel("is_professional"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("vat_liable"),
+                    FieldRowPanel([FieldPanel("vat_number"), FieldPanel("vat_rate_bps")]),
+                ],
+                heading=gettext_lazy("VAT"),
+            ),
             FieldRowPanel([FieldPanel("ships"), FieldPanel("shipping_fee")]),
             MultiFieldPanel(
                 [

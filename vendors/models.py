@@ -7,7 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
-from .validators import normalise_siret, validate_rna, validate_siret
+from .validators import (
+    FRENCH_VAT_NUMBER,
+    normalise_siret,
+    normalise_vat_number,
+    validate_rna,
+    validate_siret,
+    validate_vat_number,
+)
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -22,6 +29,14 @@ class Vendor(models.Model):
         ESUS = "esus", _("ESUS-approved company")
         SIAE = "siae", _("Work integration enterprise (SIAE)")
         COMPANY = "company", _("Company")
+
+    class VatRate(models.IntegerChoices):
+        """The French VAT rates, in basis points."""
+
+        STANDARD = 2000, _("20 % (standard rate)")
+        INTERMEDIATE = 1000, _("10 % (intermediate rate)")
+        REDUCED = 550, _("5.5 % (reduced rate: books, food…)")
+        SUPER_REDUCED = 210, _("2.1 % (press, some medicines)")
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
@@ -42,6 +57,22 @@ class Vendor(models.Model):
     is_professional = models.BooleanField(
         _("professional seller"), default=False,
         help_text=_("Professional sellers owe shoppers a 14-day withdrawal right."),
+    )
+    # Most ESS associations are not subject to VAT (franchise en base): their receipts say
+    # so with the mention the tax code asks for (art. 293 B du CGI).
+    vat_liable = models.BooleanField(
+        _("subject to VAT"), default=False,
+        help_text=_("Tick only if your structure charges VAT. Otherwise your receipts say "
+                    "« TVA non applicable, art. 293 B du CGI »."),
+    )
+    vat_number = models.CharField(
+        _("intra-community VAT number"), max_length=20, blank=True,
+        validators=[validate_vat_number],
+        help_text=_("FR, a two-character key and your SIREN: on your tax account."),
+    )
+    vat_rate_bps = models.PositiveIntegerField(
+        _("VAT rate"), choices=VatRate.choices, default=VatRate.STANDARD,
+        help_text=_("Included in your prices; receipts show the VAT they include."),
     )
     description = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
     ess_commitment = models.TextField(
@@ -102,6 +133,19 @@ class Vendor(models.Model):
             raise ValidationError(
                 {"siret": _("Give a SIRET number, or an RNA number for an association.")}
             )
+        self._clean_vat()
+
+    def _clean_vat(self) -> None:
+        self.vat_number = normalise_vat_number(self.vat_number)
+        if self.vat_liable and not self.vat_number:
+            raise ValidationError({"vat_number": _(
+                "Give your intra-community VAT number: it is printed on your receipts.")})
+        match = FRENCH_VAT_NUMBER.fullmatch(self.vat_number)
+        siren = self.siret[:9]
+        if match and siren and match.group(2) != siren:
+            raise ValidationError({"vat_number": _(
+                "Your VAT number ends with your SIREN, the first 9 digits of your SIRET "
+                "(%(siren)s).") % {"siren": siren}})
 
     @property
     def is_approved(self) -> bool:

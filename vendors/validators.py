@@ -74,3 +74,40 @@ def validate_rna(value: str) -> None:
             _("An RNA number is the letter W followed by 9 digits (for example W442001234)."),
             code="rna_format",
         )
+
+
+FRENCH_VAT_NUMBER = re.compile(r"FR([0-9A-HJ-NP-Z]{2})(\d{9})")
+
+
+def normalise_vat_number(value: str) -> str:
+    return re.sub(r"[\s.\-]", "", value or "").upper()
+
+
+def french_vat_key(siren: str) -> str:
+    """The numeric key of a French VAT number: (12 + 3 × (SIREN mod 97)) mod 97."""
+    return f"{(12 + 3 * (int(siren) % 97)) % 97:02d}"
+
+
+def french_vat_number(siren: str) -> str:
+    """The VAT number of a French SIREN (as the tax office gives it, with its numeric key)."""
+    return f"FR{french_vat_key(siren)}{siren}"
+
+
+def validate_vat_number(value: str) -> None:
+    """French intra-community VAT number: FR, a two-character key, the 9-digit SIREN
+    (spaces are tolerated). A numeric key must match the SIREN; the older keys made of
+    letters cannot be checked here."""
+    match = FRENCH_VAT_NUMBER.fullmatch(normalise_vat_number(value))
+    if match is None:
+        raise ValidationError(
+            _("A French VAT number is FR, a two-character key and the 9 digits of your "
+              "SIREN (for example FR 40 303265045)."),
+            code="vat_format",
+        )
+    key, siren = match.groups()
+    if key.isdigit() and key != french_vat_key(siren):
+        raise ValidationError(
+            _("This VAT number is not valid: its key does not match the SIREN. Please copy "
+              "it again from your tax account or your invoices."),
+            code="vat_key",
+        )

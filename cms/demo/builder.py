@@ -24,7 +24,7 @@ from .data import HOME_INTRO, MARKETS, ORGANISERS, PROJECTS, VendorData
 from .market_pages import build_market
 from .pages import child_page_get_or_create, edited_by_someone, publish
 from .result import DemoResult
-from .terms import build_terms_page
+from .legal import build_legal_pages
 from .vendors import VENDORS
 
 __all__ = ["DemoResult", "build_demo"]
@@ -37,7 +37,7 @@ def build_demo(*, now: datetime | None = None) -> DemoResult:
         home.intro = HOME_INTRO
         home = publish(home)
     result = DemoResult(home=home)
-    build_terms_page(home)
+    build_legal_pages(home)
     _build_organisers(result)
     _build_projects(result)
     _build_vendors(result)
@@ -108,4 +108,5 @@ def _vendor_fields(result: DemoResult, data: VendorData) -> dict:
         "default_solidarity_bps": data.default_solidarity_bps,
         "default_solidarity_project": result.projects.get(data.default_project),
         "ships": data.ships, "shipping_fee_cents": data.shipping_fee_cents,
+        "vat_liable": bool(data.vat_number), "vat_number": data.vat_number,
     }

@@ -76,6 +76,7 @@ class VendorData:
     siret: str = ""
     rna: str = ""
     is_professional: bool = False
+    vat_number: str = ""  # subject to VAT when given
     ships: bool = False
     shipping_fee_cents: int = 0
     default_solidarity_bps: int = 0

@@ -68,6 +68,7 @@ VENDORS = (
             "un an.</p>"
         ),
         is_professional=True,
+        vat_number="FR41128469655",
         ships=True,
         shipping_fee_cents=690,
         default_solidarity_bps=500,

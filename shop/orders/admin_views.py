@@ -17,6 +17,7 @@ from markets.models import PickupPoint
 from shop.checkout.models import CheckoutFulfilment
 from shop.orders.forms import OrderCancelLinesForm, OrderFulfilForm
 from shop.orders.models import Order, OrderLine
+from shop.orders.receipt_views import render_receipt
 from shop.orders.selectors import (
     pickup_list_orders,
     with_kept_units,
@@ -28,6 +29,7 @@ from shop.orders.services import (
     order_mark_fulfilled,
     order_mark_ready,
 )
+from shop.orders.vendor_receipt import orders_for_receipt, was_sold
 from vendors.permissions import ScopedObjectMixin, ScopedQuerysetMixin
 
 ADMIN_NS = "shop_order_admin"
@@ -102,6 +104,8 @@ class OrderInspectView(ScopedObjectMixin, generic.InspectView):
             "cancel_url": cancel_lines_url(order),
             "ready_url": reverse(f"{ADMIN_NS}:mark_ready", args=[order.pk]),
             "fulfil_url": reverse(f"{ADMIN_NS}:mark_fulfilled", args=[order.pk]),
+            "receipt_url": (reverse(f"{ADMIN_NS}:receipt", args=[order.pk])
+                            if was_sold(order) else ""),
         })
         return context
 
@@ -154,6 +158,27 @@ def order_mark_fulfilled_view(request, pk):
         )
         messages.success(request, message % {"number": order.number})
     return _back_to(order)
+
+
+def _receipt(request, pk, *, download: bool):
+    # The same scope as every other view of « Mes commandes »: another vendor's order
+    # answers 404.
+    order = orders_for_receipt().filter(
+        pk=pk, pk__in=scoped_orders(request.user, ["view"]).values("pk")).first()
+    return render_receipt(
+        request, order, download=download,
+        download_url=reverse(f"{ADMIN_NS}:receipt_download", args=[pk]),
+        back_url=reverse(f"{ADMIN_NS}:inspect", args=[pk]),
+    )
+
+
+def order_receipt_view(request, pk):
+    """The receipt of one of the vendor's orders, as its shopper has it."""
+    return _receipt(request, pk, download=False)
+
+
+def order_receipt_download_view(request, pk):
+    return _receipt(request, pk, download=True)
 
 
 def pickup_list_view(request):

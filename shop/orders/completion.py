@@ -115,7 +115,7 @@ def _create_orders(*, checkout: Checkout, lines, splits, fulfilments, honoured, 
     for index, (vendor_id, split) in enumerate(sorted(splits.items()), start=1):
         vendor_lines = [line for line in lines if line.vendor_id == vendor_id]
         order = _create_order(checkout=checkout, number=f"{checkout.reference}-{index}",
-                              vendor_id=vendor_id, lines=vendor_lines, split=split,
+                              vendor=vendor_lines[0].vendor, lines=vendor_lines, split=split,
                               fulfilment=fulfilments.get(vendor_id),
                               honoured=vendor_id in honoured, now=now)
         if vendor_id in honoured:
@@ -131,9 +131,17 @@ def _create_orders(*, checkout: Checkout, lines, splits, fulfilments, honoured, 
     return result
 
 
-def _create_order(*, checkout, number, vendor_id, lines, split, fulfilment, honoured, now):
+def _vat_at_sale(vendor) -> dict:
+    """The seller's VAT situation, frozen on the order for its receipt: a later change of
+    it is not retroactive."""
+    if not vendor.vat_liable:
+        return {"vat_rate_bps": None, "vat_number": ""}
+    return {"vat_rate_bps": vendor.vat_rate_bps, "vat_number": vendor.vat_number}
+
+
+def _create_order(*, checkout, number, vendor, lines, split, fulfilment, honoured, now):
     order = Order.objects.create(
-        checkout=checkout, vendor_id=vendor_id, number=number,
+        checkout=checkout, vendor=vendor, number=number,
         state=Order.State.PAID if honoured else Order.State.REFUNDED,
         fulfilment_method=fulfilment.method if fulfilment else CheckoutFulfilment.Method.PICKUP,
         pickup_point=fulfilment.pickup_point if fulfilment else None,
@@ -147,6 +155,7 @@ def _create_order(*, checkout, number, vendor_id, lines, split, fulfilment, hono
         vendor_net_cents=split.vendor_net_cents if honoured else 0,
         refunded_cents=0 if honoured else split.gross_cents,
         paid_at=now,
+        **_vat_at_sale(vendor),
     )
     OrderLine.objects.bulk_create([
         OrderLine(

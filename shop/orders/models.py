@@ -39,6 +39,11 @@ class Order(models.Model):
     solidarity_cents = models.PositiveIntegerField(default=0)
     vendor_net_cents = models.PositiveIntegerField(default=0)
     refunded_cents = models.PositiveIntegerField(default=0)
+    # The seller's VAT situation when the order was paid, for its receipt: the rate its
+    # prices include (none: not subject to VAT) and its VAT number.
+    vat_rate_bps = models.PositiveIntegerField(_("VAT rate (basis points)"), null=True,
+                                               blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)

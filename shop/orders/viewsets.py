@@ -103,6 +103,9 @@ class OrderViewSet(ScopedViewSetMixin, ModelViewSet):
             path("fulfil/<int:pk>/", admin_views_orders.order_mark_fulfilled_view,
                  name="mark_fulfilled"),
             path("pickup-list/", admin_views_orders.pickup_list_view, name="pickup_list"),
+            path("receipt/<int:pk>/", admin_views_orders.order_receipt_view, name="receipt"),
+            path("receipt/<int:pk>/download/", admin_views_orders.order_receipt_download_view,
+                 name="receipt_download"),
         ]
 
 

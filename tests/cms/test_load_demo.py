@@ -20,6 +20,7 @@ from wagtail.models import Collection, GroupPagePermission, Page, Revision, Site
 
 from cms.demo.data import OPEN_MARKET
 from cms.demo.history import CLOSED_MARKET
+from cms.legal import legal_links_forget
 from cms.models import MarketIndexPage, MarketPage, SolidarityProjectPage
 from markets.models import (
     MarketParticipation,
@@ -163,6 +164,15 @@ class TestDemoContent:
 
         assert revision.participations.count() == demo.market.participations.count()
         assert revision.pickup_points.count() == 2
+
+
+    def test_every_page_links_the_legal_pages(self, demo, client):
+        legal_links_forget()
+        footer = client.get("/").content.decode().split('class="site-footer"', 1)[1]
+
+        for slug in ("mentions-legales", "confidentialite", "conditions-generales-de-vente"):
+            assert f'href="/{slug}/"' in footer
+            assert client.get(f"/{slug}/").status_code == 200
 
 
 class TestDemoIsIdempotent:

@@ -2,7 +2,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shop.money import format_bps_percent, format_cents, mean_cents, parse_euros, share_of
+from shop.money import (
+    format_bps_percent,
+    format_cents,
+    mean_cents,
+    parse_euros,
+    share_of,
+    vat_by_rate,
+    vat_included,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +64,26 @@ def test_percentages_in_words():
 ])
 def test_a_mean_in_cents_is_rounded_half_to_even(total, count, mean):
     assert mean_cents(total, count) == mean
+
+
+@pytest.mark.parametrize(("amount", "bps", "vat"), [
+    (2000, 2000, 333), (1200, 2000, 200), (1100, 1000, 100), (1055, 550, 55),
+    (2997, 550, 156), (105, 550, 5), (0, 2000, 0), (6, 2000, 1),
+])
+def test_the_vat_inside_a_price_is_rounded_half_to_even(amount, bps, vat):
+    assert vat_included(amount, bps) == vat
+
+
+def test_the_vat_is_rounded_line_by_line_then_summed_per_rate():
+    # 29,97 € and 1,05 € at 5,5 %: 1,56 € + 0,05 €, where the total's VAT would be 1,62 €.
+    assert vat_by_rate([(2997, 550), (105, 550), (1200, 2000)]) == {550: 161, 2000: 200}
+    assert vat_included(2997 + 105, 550) == 162
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from([2000, 1000, 550, 210]))
+def test_the_vat_never_exceeds_the_price_net_of_tax(amount, bps):
+    vat = vat_included(amount, bps)
+
+    assert 0 <= vat <= amount
+    # Within half a cent of the exact VAT: |(net × rate) − (VAT × 100 %)| ≤ (100 % + rate) / 2.
+    assert abs((amount - vat) * bps - vat * 10000) * 2 <= 10000 + bps

@@ -28,7 +28,7 @@ def order_b(vendor_b, point):
                       last_name="Acheteur-de-B")
 
 
-OBJECT_URLS = ["inspect", "mark_ready", "mark_fulfilled"]
+OBJECT_URLS = ["inspect", "mark_ready", "mark_fulfilled", "receipt", "receipt_download"]
 
 
 @pytest.mark.parametrize("view", OBJECT_URLS)

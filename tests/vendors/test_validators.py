@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import VendorFactory, valid_siret
 from vendors.models import Vendor
-from vendors.validators import validate_rna, validate_siret
+from vendors.validators import (
+    french_vat_key,
+    validate_rna,
+    validate_siret,
+    validate_vat_number,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +91,42 @@ def test_the_messages_are_french_by_default():
 
 def test_vendor_statuses_are_those_of_the_design():
     assert set(Vendor.Status.values) == {"applied", "approved", "suspended"}
+
+
+@pytest.mark.parametrize("number", ["FR40303265045", "fr 40 303 265 045", "FR40 303.265.045",
+                                    "FRAB303265045"])
+def test_valid_french_vat_numbers_pass(number):
+    validate_vat_number(number)
+
+
+@pytest.mark.parametrize(("number", "code"), [
+    ("FR41303265045", "vat_key"),
+    ("FR4030326504", "vat_format"),
+    ("DE123456789", "vat_format"),
+    ("FRIO303265045", "vat_format"),
+    ("303265045", "vat_format"),
+])
+def test_each_wrong_vat_number_gets_its_own_message(number, code):
+    with pytest.raises(ValidationError) as error:
+        validate_vat_number(number)
+
+    assert error.value.code == code
+
+
+def test_a_vendor_subject_to_vat_gives_its_number_which_ends_with_its_siren():
+    siret = valid_siret()
+    missing = VendorFactory.build(siret=siret, vat_liable=True, vat_number="")
+    other_siren = VendorFactory.build(siret=siret, vat_liable=True, vat_number="FR40303265045")
+    spaced = VendorFactory.build(siret=siret, slug="tva", vat_liable=True,
+                                 vat_number=f"fr {french_vat_key(siret[:9])} {siret[:9]}")
+
+    for vendor in (missing, other_siren):
+        with pytest.raises(ValidationError) as error:
+            vendor.full_clean()
+        assert "vat_number" in error.value.message_dict
+    spaced.full_clean()
+    assert spaced.vat_number == f"FR{french_vat_key(siret[:9])}{siret[:9]}"
+
+
+def test_a_vendor_is_not_subject_to_vat_unless_it_says_so():
+    assert VendorFactory().vat_liable is False

@@ -68,6 +68,41 @@ def test_ma_structure_keeps_a_plain_text_description_as_a_paragraph(client, vend
         "<p>Ressourcerie &lt;i&gt;solidaire&lt;/i&gt;</p>")
 
 
+def profile(vendor, **changes) -> dict:
+    return {
+        "name": vendor.name, "description": EMPTY_RICH_TEXT, "ess_commitment": "Réemploi",
+        "email": vendor.email, "phone": "", "website": "", "address": "", "postcode": "",
+        "city": "Nantes", "shipping_fee": "", "default_solidarity_percent": "",
+        "default_solidarity_project": "", **changes,
+    }
+
+
+def test_ma_structure_records_the_vendors_vat_situation(client, vendor_a):
+    from vendors.validators import french_vat_key
+
+    client.force_login(vendor_a.user)
+    siren = vendor_a.vendor.siret[:9]
+    url = reverse("vendors_my_vendor")
+
+    without_number = client.post(url, profile(vendor_a.vendor, vat_liable="on",
+                                              vat_number="", vat_rate_bps="2000"))
+    wrong_key = f"{(int(french_vat_key(siren)) + 1) % 97:02d}"
+    bad_key = client.post(url, profile(vendor_a.vendor, vat_liable="on",
+                                       vat_number=f"FR{wrong_key}{siren}", vat_rate_bps="2000"))
+    saved = client.post(url, profile(
+        vendor_a.vendor, vat_liable="on", vat_rate_bps="550",
+        vat_number=f"FR {french_vat_key(siren)} {siren[:3]} {siren[3:6]} {siren[6:]}"))
+
+    assert without_number.status_code == 200
+    assert "Indiquez votre numéro de TVA intracommunautaire" in without_number.content.decode()
+    assert bad_key.status_code == 200
+    assert "sa clé ne correspond pas au SIREN" in bad_key.content.decode()
+    assert saved.status_code == 302
+    vendor = Vendor.objects.get(pk=vendor_a.vendor.pk)
+    assert (vendor.vat_liable, vendor.vat_number, vendor.vat_rate_bps) == (
+        True, f"FR{french_vat_key(siren)}{siren}", 550)
+
+
 def test_a_user_without_vendor_cannot_open_ma_structure(client, admin_user):
     client.force_login(admin_user)
 
