@@ -21,10 +21,10 @@ from vendors.services import vendor_workspace_ensure
 
 from .catalogue import build_catalogue
 from .data import HOME_INTRO, MARKETS, ORGANISERS, PROJECTS, VendorData
+from .legal import build_legal_pages
 from .market_pages import build_market
 from .pages import child_page_get_or_create, edited_by_someone, publish
 from .result import DemoResult
-from .legal import build_legal_pages
 from .vendors import VENDORS
 
 __all__ = ["DemoResult", "build_demo"]
