@@ -22,7 +22,13 @@ def pytest_collection_modifyitems(config, items):
     has_redis = bool(os.environ.get("REDIS_URL"))
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL to a PostgreSQL URL")
     skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL")
+    # A missing Chromium fails the browser tests (tests/e2e/conftest.py); only this says
+    # they are left out on purpose.
+    browser_off = os.environ.get("BROWSER_TESTS") == "off"
+    skip_browser = pytest.mark.skip(reason="BROWSER_TESTS=off: browser tests left out")
     for item in items:
+        if "e2e" in item.keywords and browser_off:
+            item.add_marker(skip_browser)
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not has_redis:

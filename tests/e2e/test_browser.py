@@ -1,41 +1,16 @@
-"""A shopper in a real browser (Debian's Chromium driven by Playwright): search, basket
-updated in place, keyboard use. `make test` installs Debian's `chromium` first (`make
-browser`); Playwright never downloads a browser of its own."""
-
-import os
+"""A shopper in a real browser (Debian's Chromium driven by Playwright, see `conftest`):
+search, basket updated in place, keyboard use."""
 
 import pytest
 
 from tests.factories import MarketPageFactory, product_in_market
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason="needs Debian's Chromium: `make browser` (as root) installs it"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # (factories) are still synchronous. Only for the duration of the test.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.external_requests = []
-        page.on("request", lambda request: page.external_requests.append(request.url)
-                if not request.url.startswith(("http://localhost", "data:")) else None)
-        yield page
-        browser.close()
+def page(open_page):
+    return open_page()
 
 
 def test_a_shopper_searches_without_accents_and_fills_the_basket_in_place(live_server, page):
