@@ -210,6 +210,17 @@ def vendor_url(market: MarketPage, vendor: Vendor) -> str:
     return market.url + market.reverse_subpage("vendor", kwargs={"vendor_slug": vendor.slug})
 
 
+def offered_slot(point):
+    """The first slot with room at `point` when it takes its pick-ups by slot, else None:
+    what a shopper picking that point would have to choose."""
+    from shop.checkout.slots import slots_on_offer
+
+    if point is None or not point.slots.exists():
+        return None
+    offered = slots_on_offer(points=[point]).get(point.pk) or []
+    return offered[0] if offered else None
+
+
 def reserved_checkout(market, products, *, session_key: str, reserve: bool = True,
                       **checkout_fields):
     """A checkout of `products` ([(product, quantity)]) in `market`, basket of the browser
@@ -225,9 +236,10 @@ def reserved_checkout(market, products, *, session_key: str, reserve: bool = Tru
                        "last_name": "Durand", **checkout_fields}
     checkout = Checkout.objects.create(market=market, cart=cart, **checkout_fields)
     point = market.pickup_points.first() or PickupPointFactory(market=market)
+    slot = offered_slot(point)
     for vendor_id in sorted({product.vendor_id for product, _ in products}):
         CheckoutFulfilment.objects.create(checkout=checkout, vendor_id=vendor_id,
-                                          pickup_point=point)
+                                          pickup_point=point, pickup_slot=slot)
     if reserve:
         checkout_reserve(checkout=checkout)
         checkout.refresh_from_db()
@@ -260,6 +272,7 @@ def paid_checkout(
         phone="06 12 34 56 78", **checkout_fields,
     )
     point = pickup_point or market.pickup_points.first() or PickupPointFactory(market=market)
+    slot = offered_slot(point)
     shipping_ids = {vendor.pk for vendor in shipping_vendors}
     for vendor_id in sorted({product.vendor_id for product, _ in items}):
         if vendor_id in shipping_ids:
@@ -271,7 +284,7 @@ def paid_checkout(
             )
         else:
             CheckoutFulfilment.objects.create(checkout=checkout, vendor_id=vendor_id,
-                                              pickup_point=point)
+                                              pickup_point=point, pickup_slot=slot)
     reserved = checkout_reserve(checkout=checkout)
     assert reserved.ok, reserved.unavailable
     checkout_complete(checkout=checkout, payment_reference="pay_test", gateway="demo")

@@ -34,9 +34,15 @@ def test_the_status_follows_the_dates_and_the_pause():
 
 
 def test_the_page_tree_only_takes_meaningful_shapes():
-    from cms.models import HomePage, MarketIndexPage, SolidarityProjectPage, StandardPage
+    from cms.models import (
+        HomePage,
+        LegalPage,
+        MarketIndexPage,
+        SolidarityProjectPage,
+        StandardPage,
+    )
 
     assert MarketPage.allowed_parent_page_models() == [MarketIndexPage]
     assert SolidarityProjectPage.allowed_parent_page_models() == [MarketIndexPage]
-    assert set(HomePage.allowed_subpage_models()) == {MarketIndexPage, StandardPage}
+    assert set(HomePage.allowed_subpage_models()) == {MarketIndexPage, StandardPage, LegalPage}
     assert MarketPage.allowed_subpage_models() == []

@@ -1,4 +1,4 @@
-"""One Chromium per test module, driven by Playwright: Debian's `chromium`, never a browser
+"""One Chromium per test, driven by Playwright: Debian's `chromium`, never a browser
 downloaded at run time. A missing Chromium fails the browser tests; only
 `BROWSER_TESTS=off` leaves them out (see `tests/conftest.py`)."""
 
@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(
@@ -24,6 +24,8 @@ def browser():
             "them out on purpose.", pytrace=False)
     # Playwright's sync API keeps an event loop running in this thread while the browser
     # is up; the tests' own ORM calls (factories, live server set-up) stay synchronous.
+    # One browser per test: the loop is gone before the database is flushed and restored
+    # for the next transactional test, whichever module it belongs to.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
