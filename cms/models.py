@@ -37,10 +37,12 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.home import home_showcase
         from markets.selectors import markets_for_home
 
         context = super().get_context(request, *args, **kwargs)
         context.update(markets_for_home())
+        context.update(home_showcase(request, context["open_markets"]))
         return context
 
 
