@@ -4,7 +4,14 @@ behind « Filtrer »; on a desktop everything is unfolded, JavaScript or not."""
 import pytest
 
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.factories import MarketPageFactory, ProductImageFactory, VendorFactory, product_in_market
+from tests.factories import (
+    ImageFactory,
+    MarketPageFactory,
+    ProductImageFactory,
+    VendorFactory,
+    make_image_file,
+    product_in_market,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -20,7 +27,9 @@ INTRO = (
 
 
 def demo_like_market():
-    market = MarketPageFactory(title="Marché de Noël solidaire de l'île de Nantes", intro=INTRO)
+    market = MarketPageFactory(
+        title="Marché de Noël solidaire de l'île de Nantes", intro=INTRO,
+        banner=ImageFactory(file=make_image_file(1600, 900)), accent_color="#8a1c1c")
     for number in range(8):
         vendor = VendorFactory(name=f"Ressourcerie solidaire numéro {number}")
         product = product_in_market(market, vendor=vendor, title=f"Théière en fonte {number}",
@@ -42,6 +51,7 @@ def test_on_a_phone_the_first_product_shows_in_the_first_screen(live_server, ope
 
     page.goto(live_server.url + market.url)
 
+    assert page.locator(".market-banner").is_visible()
     first_card = page.locator(".product-card").first.bounding_box()
     assert first_card["y"] < PHONE["height"]
     assert not overflows(page)
