@@ -224,8 +224,7 @@ MARKETS = (
             "savonnerie-cooperative-de-l-erdre": "applied",
             "brocante-solidaire-du-vignoble": "approved",
         },
-        pickup_points=PICKUP_POINTS,
-        accent_color="#8a1c1c",
+        pickup_points=PICKUP_POINTS, accent_color="#8a1c1c",
     ),
     MarketData(
         slug="marche-du-reemploi-de-printemps",
