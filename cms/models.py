@@ -10,6 +10,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.colours import validate_accent_colour
 from markets.forms import MarketPageForm
 from markets.models import Market, SolidarityProject
 
@@ -36,10 +37,12 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.home import home_showcase
         from markets.selectors import markets_for_home
 
         context = super().get_context(request, *args, **kwargs)
         context.update(markets_for_home())
+        context.update(home_showcase(request, context["open_markets"]))
         return context
 
 
@@ -82,13 +85,26 @@ class MarketPage(Market):
         "wagtailimages.Image", verbose_name=_("banner"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    banner_alt = models.CharField(
+        _("banner description"), max_length=200, blank=True,
+        help_text=_("What the banner shows, for visitors who cannot see it. "
+                    "Empty: the image's title."),
+    )
+    accent_color = models.CharField(
+        _("accent colour"), max_length=7, blank=True, validators=[validate_accent_colour],
+        help_text=_("Colour of the header band and buttons of this market, e.g. #8a1c1c. "
+                    "It must be dark enough for white text. Empty: the site's green."),
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        FieldPanel("banner"),
+        MultiFieldPanel(
+            [FieldPanel("banner"), FieldPanel("banner_alt"), FieldPanel("accent_color")],
+            heading=_("Look"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),

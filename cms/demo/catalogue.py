@@ -8,6 +8,7 @@ from vendors.models import Vendor
 
 from .products import PRODUCTS, ProductData
 from .result import DemoResult
+from .scenes import scene_png
 
 CONDITION_WORDS = {
     "new": "neuf",
@@ -41,7 +42,7 @@ def build_catalogue(result: DemoResult, vendor: Vendor, categories: dict) -> Non
                 title=product.title if variant == 0 else f"{product.title} (détail)",
                 label=category.name if variant == 0 else
                 f"Détail · {CONDITION_WORDS[product.condition]}",
-                family=family, variant=variant,
+                family=family, variant=variant, painter=scene_png,
                 file_name=f"{vendor.slug}-{product.slug}-{variant + 1}.png",
             )
             ProductImage.objects.create(

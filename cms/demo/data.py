@@ -62,6 +62,7 @@ class MarketData:
     # vendor slug → participation state
     participations: dict[str, str]
     pickup_points: tuple[PickupData, ...] = ()
+    accent_color: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ MARKETS = (
             "savonnerie-cooperative-de-l-erdre": "applied",
             "brocante-solidaire-du-vignoble": "approved",
         },
-        pickup_points=PICKUP_POINTS,
+        pickup_points=PICKUP_POINTS, accent_color="#8a1c1c",
     ),
     MarketData(
         slug="marche-du-reemploi-de-printemps",

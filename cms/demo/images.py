@@ -24,10 +24,12 @@ def nested_collection(*names: str) -> Collection:
 
 
 def generated_image(
-    *, collection: Collection, title: str, file_name: str, size=(WIDTH, HEIGHT), **drawing
+    *, collection: Collection, title: str, file_name: str, size=(WIDTH, HEIGHT),
+    painter=illustration_png, **drawing
 ):
-    """Draw an illustration (see `illustration_png`) and store it as a Wagtail image."""
-    png = illustration_png(title=title, size=size, **drawing)
+    """Draw an illustration (`painter`: `illustration_png`, or `scene_png` for a product)
+    and store it as a Wagtail image."""
+    png = painter(title=title, size=size, **drawing)
     image = get_image_model()(
         title=title,
         collection=collection,

@@ -55,6 +55,7 @@ def _furnish(result: DemoResult, market: MarketPage, data: MarketData) -> Market
         label=result.organisers[data.organiser].name, family="artisanat",
         file_name=f"marche-{data.slug}.png", size=(1200, 400),
     )
+    market.accent_color = data.accent_color
     return publish(market)
 
 

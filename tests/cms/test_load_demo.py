@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page, Revision, Site
 
+from cms.colours import validate_accent_colour
 from cms.demo.data import OPEN_MARKET
 from cms.demo.history import CLOSED_MARKET
 from cms.legal import legal_links_forget
@@ -99,6 +100,13 @@ class TestDemoContent:
         assert SolidarityProjectPage.objects.live().count() >= 3
         assert demo.market.solidarity_projects.count() >= 3
         assert demo.market.pickup_points.count() == 2
+
+    def test_the_open_market_has_its_banner_and_a_readable_accent_colour(self, demo):
+        market = demo.market
+
+        assert market.banner is not None
+        assert market.accent_color
+        validate_accent_colour(market.accent_color)
 
     def test_the_open_market_sells_products_of_at_least_eight_vendors(self, demo):
         on_sale = products_on_sale(market=demo.market)

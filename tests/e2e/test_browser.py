@@ -19,6 +19,7 @@ def test_a_shopper_searches_without_accents_and_fills_the_basket_in_place(live_s
     product_in_market(market, title="Théière en fonte", slug="theiere", stock=1)
 
     page.goto(live_server.url + market.url)
+    page.get_by_text("Filtrer", exact=True).click()
     page.get_by_label("Rechercher").fill("velo")
     page.get_by_role("button", name="Afficher les produits").click()
 
