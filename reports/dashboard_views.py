@@ -5,21 +5,29 @@ answers 404, as every other organiser screen does."""
 import dataclasses
 import datetime
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from markets.models import Market
 from markets.selectors import is_organiser, market_ids_for_organiser_user
 from shop.money import format_cents
+from shop.orders.ledger_version import ledger_version
 
 from . import charts, figures
 from .overview import market_overview
 
 RECENT_DAYS = 30
+# How long rendered ledger figures are kept at most: the ledger's version already drops
+# them when money moves; this bounds how long a renamed vendor or project shows its old
+# name, and what a cache that missed a version change can serve.
+FIGURES_SECONDS = 300
 
 
 def dashboard_markets(user):
@@ -67,9 +75,9 @@ def _day_charts(days) -> dict:
     }
 
 
-def _named_charts(*, vendors, categories, projects, pickups) -> dict:
+def _named_charts(*, vendors, categories, projects) -> dict:
     no_sale = _("Nothing sold yet.")
-    uncategorised, shipped = _("Uncategorised"), _("Shipped")
+    uncategorised = _("Uncategorised")
     return {
         "by_vendor": charts.bar_chart(
             chart_id="chart-vendors", title=_("Sales by vendor"), axis_label=_("Sales"),
@@ -91,14 +99,16 @@ def _named_charts(*, vendors, categories, projects, pickups) -> dict:
             points=[charts.Point(p.title or _("No project chosen"), p.total_cents)
                     for p in projects],
             value_label=_money, empty_text=_("No project has received anything yet.")),
-        "by_pickup": charts.bar_chart(
-            chart_id="chart-pickups", title=_("Orders per pick-up point"),
-            axis_label=_("Orders"),
-            description=_("Orders to collect at each pick-up point, whatever their "
-                          "progress; shipped orders apart."),
-            points=[charts.Point(p.name or shipped, p.total) for p in pickups],
-            value_label=_count, empty_text=_("No order to collect yet.")),
     }
+
+
+def _pickup_chart(pickups):
+    return charts.bar_chart(
+        chart_id="chart-pickups", title=_("Orders per pick-up point"), axis_label=_("Orders"),
+        description=_("Orders to collect at each pick-up point, whatever their progress; "
+                      "shipped orders apart."),
+        points=[charts.Point(p.name or _("Shipped"), p.total) for p in pickups],
+        value_label=_count, empty_text=_("No order to collect yet."))
 
 
 def _per_point(by_slot) -> list:
@@ -113,28 +123,53 @@ def _per_point(by_slot) -> list:
     return list(points.values())
 
 
-def market_dashboard(request, market_id: int):
-    """One market's figures, from the ledger: headline, by day, vendor, category,
-    project, pick-up point and slot, refunds."""
-    market = get_object_or_404(dashboard_markets(request.user), pk=market_id)
+def _ledger_context(market) -> dict:
     overview = market_overview(market)
     days, vendors = overview.days, overview.vendors
     categories = figures.market_sales_by_category(market)
     projects = figures.market_project_amounts(market)
+    return {
+        "headline": overview.headline,
+        "days": days, "vendors": vendors, "categories": categories, "projects": projects,
+        "refunds": figures.market_refunds(market),
+        "charts": {**_day_charts(days), **_named_charts(vendors=vendors, categories=categories,
+                                                       projects=projects)},
+    }
+
+
+def _ledger_sections(request, market) -> str:
+    """The sections read from the ledger, rendered, and kept until the ledger changes, the
+    day changes or the market's dates do; names edited meanwhile show within
+    `FIGURES_SECONDS`."""
+    version = ledger_version()
+    key = ":".join(("dashboard", str(market.pk), version or "", get_language() or "",
+                    timezone.localdate().isoformat(), market.opens_at.isoformat(),
+                    market.closes_at.isoformat()))
+    html = cache.get(key) if version else None
+    if html is None:
+        html = render_to_string("reports/dashboard/ledger_sections.html",
+                                _ledger_context(market), request=request)
+        if version:
+            cache.set(key, str(html), FIGURES_SECONDS)
+    # Rendered by our own template, escaped there.
+    return mark_safe(html)  # noqa: S308
+
+
+def market_dashboard(request, market_id: int):
+    """One market's figures: headline, by day, vendor, category, project and refunds from
+    the ledger; the load of each pick-up point and slot from its orders' progress, read
+    at each visit since it moves without money moving."""
+    market = get_object_or_404(dashboard_markets(request.user), pk=market_id)
     by_slot = figures.market_pickup_load(
         market, group_by=(*figures.PICKUP_POINT_FIELDS, "pickup_slot__starts_at"))
     pickups = _per_point(by_slot)
-    slots = [load for load in by_slot if load.extra[0] is not None]
     return TemplateResponse(request, "reports/dashboard/market.html", {
         "market": market,
         "page_title": _("Dashboard"),
-        "headline": overview.headline,
-        "days": days, "vendors": vendors, "categories": categories,
-        "projects": projects, "pickups": pickups, "slots": slots,
-        "refunds": figures.market_refunds(market),
-        "charts": {**_day_charts(days),
-                   **_named_charts(vendors=vendors, categories=categories,
-                                   projects=projects, pickups=pickups)},
+        "ledger_sections": _ledger_sections(request, market),
+        "pickups": pickups,
+        "slots": [load for load in by_slot if load.extra[0] is not None],
+        "pickup_chart": _pickup_chart(pickups),
     })
 
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shop.checkout.models import CheckoutFulfilment
+from shop.orders.ledger_version import ledger_changed
 
 
 class Order(models.Model):
@@ -95,9 +96,18 @@ class OrderLine(models.Model):
 
 
 
+class LedgerEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            ledger_changed()
+        return created
+
+
 class LedgerEntry(models.Model):
     """Where a cent of a paid checkout goes. For every checkout the entries sum to the
-    amount charged (refunds are negative entries)."""
+    amount charged (refunds are negative entries). Entries are only ever added: every way
+    of adding one tells `ledger_changed`, which the cached figures depend on."""
 
     class Kind(models.TextChoices):
         VENDOR_NET = "vendor_net", _("Vendor net")
@@ -122,6 +132,8 @@ class LedgerEntry(models.Model):
     memo = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = LedgerEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
@@ -129,4 +141,8 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount_cents}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        ledger_changed()
 
