@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.models import Checkout, Order
-from shop.orders.receipt import checkout_receipt
+from shop.orders.confirmation import checkout_confirmation
 from shop.orders.selectors import order_page_url
 
 from .gateways import get_gateway
@@ -29,16 +29,16 @@ def _order_page_url(checkout: Checkout) -> str:
 
 
 def _paid_context(checkout: Checkout) -> dict:
-    receipt = checkout_receipt(checkout)
+    confirmation = checkout_confirmation(checkout)
     refunded_ids = set(
         Refund.objects.filter(order__checkout=checkout, reason=Refund.Reason.UNAVAILABLE)
         .values_list("order_id", flat=True)
     )
-    orders = [part.order for part in receipt.orders]
+    orders = [part.order for part in confirmation.orders]
     kept = [order for order in orders
             if order.pk not in refunded_ids and order.state != Order.State.REFUNDED]
     return {
-        "status": "paid" if kept else "refunded", "receipt": receipt,
+        "status": "paid" if kept else "refunded", "confirmation": confirmation,
         "order_page_url": _order_page_url(checkout),
         "refunded_orders": [order for order in orders if order.pk in refunded_ids],
         "kept_orders": kept,

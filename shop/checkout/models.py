@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -108,6 +109,13 @@ class Checkout(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def shopper_name(self) -> str:
+        """The shopper's name as the back office and receipts show it, or why there is none."""
+        if self.personal_data_erased_at:
+            return gettext("Erased at the shopper's request")
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class CheckoutFulfilment(models.Model):

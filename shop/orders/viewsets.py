@@ -75,7 +75,7 @@ class OrderViewSet(ScopedViewSetMixin, ModelViewSet):
         "number",
         Column("paid_at", label=_("Date"), accessor=_paid_on, sort_key="paid_at"),
         Column("shopper", label=_("Shopper"),
-               accessor=lambda order: f"{order.checkout.first_name} {order.checkout.last_name}"),
+               accessor=lambda order: order.checkout.shopper_name),
         Column("units", label=_("Items"), accessor="units"),
         Column("fulfilment", label=_("Fulfilment"), accessor=_fulfilment),
         Column("gross", label=_("Amount"),

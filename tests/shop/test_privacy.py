@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from payments.models import Payment, WebhookEvent
@@ -231,3 +232,21 @@ def test_the_erased_checkouts_are_no_longer_found_by_the_address(market):
 
     assert shopper_data(EMAIL) == []
     assert Checkout.objects.filter(personal_data_erased_at__isnull=False).count() == 1
+
+
+def test_the_vendor_sees_why_an_erased_order_has_no_name(client, market, vendor_a,
+                                                          django_assert_max_num_queries):
+    product = ProductFactory(vendor=vendor_a.vendor, price_cents=2500, stock=2)
+    checkout = paid_checkout([(product, 1)], market=market, email=EMAIL)
+    hand_over(checkout, now=timezone.now() - LATER)
+    privacy_erase(email=EMAIL, now=timezone.now() + LATER)
+    order = checkout.orders.get()
+    client.force_login(vendor_a.user)
+
+    with django_assert_max_num_queries(40):
+        listing = client.get(reverse("shop_order_admin:index")).content.decode()
+    inspect = client.get(reverse("shop_order_admin:inspect", args=[order.pk])).content.decode()
+
+    assert "Effacé à la demande de l’acheteur" in listing
+    assert "Effacé à la demande de l’acheteur" in inspect
+    assert "Durand" not in listing + inspect

@@ -1,7 +1,8 @@
-"""What a paid checkout holds and cost, as it was booked: the vendor orders with their
-lines and shipping, the solidarity share each one gives and to which project, the
-shopper's donation, any payment fee and the total charged. Read from the orders and the
-ledger, never from today's prices, in a fixed number of queries."""
+"""What the confirmation page shows of a paid checkout, as it was booked: the vendor
+orders with their lines and shipping, the solidarity share each one gives and to which
+project, the shopper's donation, any payment fee and the total charged. Read from the
+orders and the ledger, never from today's prices, in a fixed number of queries. Each
+vendor order's own receipt (« reçu ») is `shop.orders.vendor_receipt`."""
 
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ class ProjectAmount:
 
 
 @dataclass
-class OrderReceipt:
+class ConfirmedOrder:
     order: Order
     shares: list[ProjectAmount] = field(default_factory=list)
 
@@ -28,9 +29,9 @@ class OrderReceipt:
 
 
 @dataclass
-class Receipt:
+class Confirmation:
     checkout: Checkout
-    orders: list[OrderReceipt]
+    orders: list[ConfirmedOrder]
     donations: list[ProjectAmount]
     fees_cents: int
 
@@ -47,10 +48,10 @@ class Receipt:
         return sum(part.order.refunded_cents for part in self.orders)
 
 
-def checkout_receipt(checkout: Checkout) -> Receipt:
-    """The receipt of a paid checkout; its orders in the order they were numbered."""
+def checkout_confirmation(checkout: Checkout) -> Confirmation:
+    """A paid checkout as its confirmation page shows it, orders in the order numbered."""
     orders = with_kept_units(list(orders_with_details().filter(checkout=checkout).order_by("pk")))
-    parts = {order.pk: OrderReceipt(order=order) for order in orders}
+    parts = {order.pk: ConfirmedOrder(order=order) for order in orders}
     donations, fees = [], 0
     for row in checkout_shopper_shares(checkout):
         if row["kind"] == LedgerEntry.Kind.PAYMENT_FEES:
@@ -62,5 +63,5 @@ def checkout_receipt(checkout: Checkout) -> Receipt:
         elif row["order_id"] in parts:
             parts[row["order_id"]].shares.append(
                 ProjectAmount(row["project__title"] or "", row["total"]))
-    return Receipt(checkout=checkout, orders=list(parts.values()), donations=donations,
-                   fees_cents=fees)
+    return Confirmation(checkout=checkout, orders=list(parts.values()), donations=donations,
+                        fees_cents=fees)
