@@ -71,7 +71,7 @@ def test_every_storefront_page_weighs_under_150_kb(client, market):
 
     weights = {url: page_bytes(client, url) for url in pages}
 
-    # The style sheet and the scripts count: the catalogue loads htmx and the site's CSS.
-    assert assets_bytes(client.get(market.url).content.decode()) > 20_000
+    # The files a page loads count: the site's style sheet at least.
+    assert assets_bytes(client.get(market.url).content.decode()) > 15_000
     heavy = {url: weight for url, weight in weights.items() if weight > MAX_PAGE_BYTES}
     assert not heavy, f"pages over {MAX_PAGE_BYTES} bytes: {heavy}"
