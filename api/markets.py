@@ -31,6 +31,7 @@ from .schemas import (
     ProductPage,
     StatusCode,
 )
+from .selectors import holds
 
 router = Router(tags=["markets"])
 
@@ -98,7 +99,8 @@ def market_products(
         sort=filters.sort or "",
     )
     products = with_first_image(
-        catalogue_products(market=market, query=query), *presenters.LISTING_SPECS
+        catalogue_products(market=market, query=query).annotate(**holds()),
+        *presenters.LISTING_SPECS,
     )
     paginator = Paginator(products, filters.page_size)
     if filters.page > paginator.num_pages:
@@ -136,7 +138,8 @@ def market_product_detail(
 ):
     market = get_market_or_404(market_id)
     product = product_on_sale(
-        market=market, pk=product_id, rendition_specs=presenters.DETAIL_SPECS
+        market=market, pk=product_id, rendition_specs=presenters.DETAIL_SPECS,
+        annotations=holds(),
     )
     if product is None:
         raise HttpError(404, _("Product not found."))

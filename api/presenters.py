@@ -129,6 +129,20 @@ def image_payload(product_image, request) -> dict:
     return {"alt": product_image.alt_text, "card": sizes[CARD_SPEC], "large": sizes[LARGE_SPEC]}
 
 
+def _units_free(product) -> int:
+    return getattr(product, "units_free", product.stock)
+
+
+def sale_state(product) -> dict:
+    """Whether a shopper can take it now: `available`, `held` (every unit in baskets
+    awaiting payment; back on sale at `held_until` unless they are paid) or `sold_out`.
+    The product is annotated with `selectors.holds()`."""
+    units_free = _units_free(product)
+    state = "sold_out" if product.stock <= 0 else "held" if units_free <= 0 else "available"
+    return {"units_free": units_free, "sale_state": state,
+            "held_until": getattr(product, "held_until", None) if state == "held" else None}
+
+
 def product_payload(product, request, *, market, purchasable: bool) -> dict:
     """`market` gives the storefront URL; images must be prefetched with `with_first_image`
     and the listing specs."""
@@ -146,7 +160,8 @@ def product_payload(product, request, *, market, purchasable: bool) -> dict:
         "currency": CURRENCY,
         "stock": product.stock,
         "available": product.stock > 0,
-        "purchasable": purchasable,
+        "purchasable": purchasable and _units_free(product) > 0,
+        **sale_state(product),
         "solidarity_bps": product.solidarity_bps,
         "solidarity_project": {"id": project.pk, "title": project.title} if project else None,
         "vendor": vendor_summary(product.vendor),

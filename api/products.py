@@ -9,7 +9,7 @@ from shop.catalogue.selectors import with_first_image, with_listing_relations
 
 from . import presenters
 from .schemas import MAX_ID, Error, ProductDetailOut
-from .selectors import products_on_sale_somewhere
+from .selectors import holds, products_on_sale_somewhere
 
 router = Router(tags=["products"])
 
@@ -23,7 +23,8 @@ router = Router(tags=["products"])
 def product_detail(request, product_id: int = Path(..., ge=1, le=MAX_ID)):
     product = (
         with_first_image(
-            with_listing_relations(products_on_sale_somewhere()), *presenters.DETAIL_SPECS
+            with_listing_relations(products_on_sale_somewhere()).annotate(**holds()),
+            *presenters.DETAIL_SPECS,
         )
         .filter(pk=product_id)
         .first()

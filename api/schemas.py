@@ -129,7 +129,14 @@ class ProductOut(Schema):
     currency: Currency
     stock: int
     available: bool = Field(description="In stock.")
-    purchasable: bool = Field(description="In stock and the market is open.")
+    purchasable: bool = Field(
+        description="The market is open and some unit is not held in another basket.")
+    units_free: int = Field(description="Units in stock not held in baskets awaiting payment.")
+    sale_state: Literal["available", "held", "sold_out"] = Field(
+        description="`held`: every unit is in baskets awaiting payment, back on sale at "
+                    "`held_until` unless they are paid.")
+    held_until: datetime | None = Field(
+        default=None, description="When the last hold lapses, while `sale_state` is `held`.")
     solidarity_bps: int
     solidarity_project: ProjectRef | None = Field(
         description="Empty: the shopper chooses among the market's projects."

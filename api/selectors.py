@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from markets.models import SolidarityProject
 from markets.selectors import approved_vendors_in_live_markets, live_markets
+from shop.checkout.availability import hold_annotations
 from shop.models import Product
 from vendors.models import Vendor
 
@@ -28,3 +29,9 @@ def live_projects() -> QuerySet[SolidarityProject]:
         )
         .order_by("title", "pk")
     )
+
+
+def holds() -> dict:
+    """Annotations giving, in a listing's own query, the units no shopper holds in a basket
+    awaiting payment (`units_free`) and when the last hold lapses (`held_until`)."""
+    return hold_annotations(session_key=None)
