@@ -93,6 +93,7 @@ def vendor_pages(vendor_a):
         reverse("wagtailimages:edit", args=[photo.pk]),
         reverse("wagtailimages:add_multiple"),
         reverse("reports_exports:index"),
+        reverse("reports_my_figures"),
         reverse("wagtailadmin_account"),
     ]
 
