@@ -149,3 +149,15 @@ def test_a_picked_up_order_sends_no_shipping_email(client, vendor_a):
     assert confirm.status_code == 200
     assert Order.objects.get(pk=order.pk).state == Order.State.FULFILLED
     assert not [m for m in mail.outbox if "expédiée" in m.subject]
+
+
+def test_the_shoppers_order_page_links_to_the_carrier(client, shipped_order):
+    from shop.orders.selectors import order_page_url
+    from shop.orders.services import order_mark_fulfilled
+
+    order_mark_fulfilled(order=shipped_order, tracking_number="6A0042", carrier="colissimo")
+
+    html = client.get(order_page_url(shipped_order.checkout, absolute=False)).content.decode()
+
+    assert "La Poste / Colissimo" in html
+    assert 'href="https://www.laposte.fr/outils/suivre-vos-envois?code=6A0042"' in html
