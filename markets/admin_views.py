@@ -123,7 +123,8 @@ class ParticipationDecisionView(ScopedObjectMixin, generic.EditView):
 
 
 class VendorIndexView(ScopedQuerysetMixin, generic.IndexView):
-    pass
+    # Wagtail builds « Ajouter un(e) exposant » from the model's name; French says it.
+    add_item_label = gettext_lazy("Add a vendor")
 
 
 class VendorInspectView(ScopedObjectMixin, generic.InspectView):

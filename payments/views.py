@@ -6,26 +6,19 @@ import logging
 
 import stripe
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shop.checkout.pricing import checkout_amounts
-from shop.models import Checkout, Order
-from shop.money import format_cents
-from shop.orders.forms import OrderCancelLinesForm
-from shop.orders.services import OrderActionError
-from vendors.selectors import vendor_ids_for_member
+from shop.models import Checkout
 
 from .gateways import get_gateway
-from .refunds import order_lines_cancel_and_refund
 from .services import (
     PaymentError,
     payment_failed,
@@ -163,37 +156,3 @@ def precheck(request: HttpRequest, reference: str) -> JsonResponse:
         return JsonResponse({"ok": False, "message": refusal,
                              "redirect": _after_refusal(checkout, refusal)})
     return JsonResponse({"ok": True})
-
-
-def _order_admin_url(order: Order) -> str:
-    try:
-        return reverse("shop_order_admin:inspect", args=[order.pk])
-    except NoReverseMatch:
-        return reverse("wagtailadmin_home")
-
-
-@login_required
-@require_POST
-def order_cancel_lines(request: HttpRequest, order_pk: int) -> HttpResponse:
-    """Back office: a vendor cancels units of one of its orders; the shopper is refunded."""
-    order = get_object_or_404(
-        Order.objects.select_related("checkout"), pk=order_pk,
-        vendor_id__in=vendor_ids_for_member(request.user),
-    )
-    if not request.user.has_perm("shop.change_order"):
-        raise PermissionDenied
-    form = OrderCancelLinesForm(request.POST, order=order)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_order_admin_url(order))
-    try:
-        refunded = order_lines_cancel_and_refund(order=order, quantities=form.quantities)
-    except (OrderActionError, PaymentError) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Order %(number)s: %(amount)s refunded to the shopper.")
-                         % {"number": order.number, "amount": format_cents(refunded,
-                                                                            get_language())})
-    return redirect(_order_admin_url(order))

@@ -8,8 +8,9 @@ from wagtail.admin.ui.components import Component
 
 from markets.menus import MARKETS_MENU_HOOK, OrganiserMenuItem
 from markets.selectors import is_organiser
+from vendors.menus import MY_SHOP_MENU_HOOK, VendorMenuItem
 
-from . import dashboard_views, export_hooks  # noqa: F401
+from . import dashboard_views, export_hooks, vendor_figures_views  # noqa: F401
 
 
 @hooks.register("register_admin_urls")
@@ -19,7 +20,15 @@ def register_dashboard_urls():
              name="reports_dashboard_index"),
         path("reports/markets/<int:market_id>/", dashboard_views.market_dashboard,
              name="reports_market_dashboard"),
+        path("reports/my-figures/", vendor_figures_views.my_figures_view,
+             name="reports_my_figures"),
     ]
+
+
+@hooks.register(MY_SHOP_MENU_HOOK)
+def register_my_figures_menu_item():
+    return VendorMenuItem(_("My figures"), reverse("reports_my_figures"),
+                          icon_name="view", name="my-figures", order=5)
 
 
 @hooks.register(MARKETS_MENU_HOOK)

@@ -31,6 +31,14 @@ def send_order_ready_email(order_id: int) -> int:
 
 
 @shared_task(**RETRY)
+def send_order_shipped_email(order_id: int) -> int:
+    """Tell the shopper the parcel has left, with its tracking link."""
+    from shop.orders.emails import order_shipped_email_send
+
+    return order_shipped_email_send(order_id=order_id)
+
+
+@shared_task(**RETRY)
 def send_order_refund_email(order_id: int, amount_cents: int) -> int:
     """Tell the shopper which units were cancelled and what is refunded."""
     from shop.orders.emails import order_refund_email_send

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
+from wagtail.rich_text import RichText
 from wagtail.snippets.views import snippets as snippet_views
 
 from shop.catalogue.models import Product
@@ -25,6 +27,9 @@ COPIED_FIELDS = (
 
 
 class ProductIndexView(ScopedQuerysetMixin, snippet_views.IndexView):
+    # Wagtail builds « Ajouter un(e) produit » from the model's name; French says it.
+    add_item_label = gettext_lazy("Add a product")
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("category", "category__parent", "vendor")
 
@@ -42,6 +47,11 @@ class ProductIndexView(ScopedQuerysetMixin, snippet_views.IndexView):
 
 
 class ProductCreateView(snippet_views.CreateView):
+    def get_breadcrumbs_items(self):
+        # « Nouvel(le) : Produit » otherwise.
+        *items, _last = super().get_breadcrumbs_items()
+        return [*items, {"url": "", "label": gettext_lazy("New product")}]
+
     def get_initial_form_instance(self):
         vendor = vendor_for_user(self.request.user)
         if vendor is None:
@@ -85,7 +95,16 @@ class ProductDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
 
 
 class ProductInspectView(ScopedObjectMixin, snippet_views.InspectView):
-    pass
+    """Values in words: « Oui »/« Non » rather than True/False, the description as text."""
+
+    def get_is_active_display_value(self):
+        return _("Yes") if self.object.is_active else _("No")
+
+    def get_solidarity_project_display_value(self):
+        return self.object.solidarity_project or _("Chosen by the shopper")
+
+    def get_description_display_value(self):
+        return RichText(self.object.description) if self.object.description else "—"
 
 
 class ProductHistoryView(ScopedObjectMixin, snippet_views.HistoryView):

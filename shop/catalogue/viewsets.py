@@ -1,10 +1,12 @@
 """The vendor's catalogue in the back office: the products viewset, its stock column and
 its bulk actions, each scoped to the products the user may change."""
 
+import django_filters
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -47,6 +49,21 @@ class StockColumn(Column):
         return context
 
 
+class ProductFilterSet(WagtailFilterSet):
+    # Wagtail's own boolean filter shows the chosen value as « True ».
+    is_active = django_filters.ChoiceFilter(
+        label=_("On sale"), choices=[("true", _("Yes")), ("false", _("No"))],
+        method="filter_on_sale",
+    )
+
+    class Meta:
+        model = Product
+        fields = ["is_active", "condition", "category"]
+
+    def filter_on_sale(self, queryset, name, value):
+        return queryset.filter(is_active=value == "true")
+
+
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "tag"
@@ -77,7 +94,7 @@ class ProductViewSet(SnippetViewSet):
     ]
     search_fields = ["title", "description"]
     search_backend_name = None
-    list_filter = ["is_active", "condition", "category"]
+    filterset_class = ProductFilterSet
     list_per_page = 50
     ordering = ["-updated_at"]
     list_display = [

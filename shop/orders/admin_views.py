@@ -24,11 +24,13 @@ from shop.orders.selectors import (
     with_units,
 )
 from shop.orders.services import (
+    InvalidTransition,
     OrderActionError,
     order_can_become,
     order_mark_fulfilled,
     order_mark_ready,
 )
+from shop.orders.tracking import Carrier, tracking_url
 from shop.orders.vendor_receipt import orders_for_receipt, was_sold
 from vendors.permissions import ScopedObjectMixin, ScopedQuerysetMixin
 
@@ -137,24 +139,44 @@ def order_mark_ready_view(request, pk):
     return _back_to(order)
 
 
+def _fulfil_form_invalid(request, form) -> bool:
+    if form.is_valid():
+        return False
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return True
+
+
 def order_mark_fulfilled_view(request, pk):
+    """GET: what handing over (or shipping) the order does, and a button to confirm.
+    POST: mark it so."""
     order = _order_for_change(request, pk)
+    data = request.POST if request.method == "POST" else request.GET
+    form = OrderFulfilForm(data, order=order)
+    if _fulfil_form_invalid(request, form):
+        return _back_to(order)
+    is_shipping = order.fulfilment_method == CheckoutFulfilment.Method.SHIPPING
     if request.method != "POST":
-        return _back_to(order)
-    form = OrderFulfilForm(request.POST, order=order)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return _back_to(order)
+        if not order_can_become(order, Order.State.FULFILLED):
+            messages.error(request, str(InvalidTransition(order, Order.State.FULFILLED)))
+            return _back_to(order)
+        return render(request, "shop/admin/orders/fulfil_confirm.html", {
+            "order": order, "form": form, "is_shipping": is_shipping,
+            "carrier_label": dict(Carrier.choices).get(form.cleaned_carrier(), ""),
+            "tracking_url": tracking_url(form.cleaned_carrier(), form.cleaned_tracking_number()),
+            "action_url": reverse(f"{ADMIN_NS}:mark_fulfilled", args=[order.pk]),
+            "back_url": reverse(f"{ADMIN_NS}:inspect", args=[order.pk]),
+        })
     try:
-        order_mark_fulfilled(order=order, tracking_number=form.cleaned_tracking_number())
+        order_mark_fulfilled(order=order, tracking_number=form.cleaned_tracking_number(),
+                             carrier=form.cleaned_carrier())
     except OrderActionError as error:
         messages.error(request, str(error))
     else:
         message = (
-            _("Order %(number)s is shipped.") if form.cleaned_tracking_number()
-            else _("Order %(number)s is handed over.")
+            _("Order %(number)s is shipped: the shopper gets the tracking link by e-mail.")
+            if is_shipping else _("Order %(number)s is handed over.")
         )
         messages.success(request, message % {"number": order.number})
     return _back_to(order)

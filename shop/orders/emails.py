@@ -1,5 +1,5 @@
 """E-mails after payment: the shopper's confirmation, each vendor's new-order notice, and
-the shopper's « ready » and « refunded » messages.
+the shopper's « ready », « shipped » and « refunded » messages.
 
 The confirmation and the new-order notices are sent from the outbox (`outbox`), whose
 message row is locked while they are sent: two runs never overlap, and each message is
@@ -120,3 +120,16 @@ def order_refund_email_send(*, order_id: int, amount_cents: int) -> int:
     """Units of the order were cancelled and `amount_cents` refunded."""
     return _shopper_order_email(order_id=order_id, template="order_refund",
                                 amount_cents=amount_cents)
+
+
+def order_shipped_email_send(*, order_id: int) -> int:
+    """The parcel has left: its tracking number and, for a known carrier, its tracking
+    link. Sent once, marked on the order (the outbox's row lock keeps two runs apart; no
+    order lock is held while the mail server is talked to)."""
+    order = Order.objects.get(pk=order_id)
+    if order.shipped_email_sent_at or not order.tracking_number:
+        return 0
+    sent = _shopper_order_email(order_id=order_id, template="order_shipped")
+    Order.objects.filter(pk=order_id, shipped_email_sent_at__isnull=True).update(
+        shipped_email_sent_at=timezone.now())
+    return sent

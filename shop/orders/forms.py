@@ -1,4 +1,4 @@
-"""Forms of the vendor's order actions: hand-over (with a tracking number) and cancelled
+"""Forms of the vendor's order actions: hand-over (with a carrier and tracking number) and cancelled
 units. The cancellation form is posted to the payments app, which refunds through the
 gateway before `shop.orders.services.order_lines_cancel` books it."""
 
@@ -7,9 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.checkout.models import CheckoutFulfilment
 from shop.orders.models import Order
+from shop.orders.tracking import Carrier
 
 
 class OrderFulfilForm(forms.Form):
+    carrier = forms.ChoiceField(
+        label=_("Carrier"), required=False, choices=[("", "—"), *Carrier.choices],
+        help_text=_("The shopper gets a link to follow the parcel on the carrier's site."),
+    )
     tracking_number = forms.CharField(
         label=_("Tracking number"), max_length=100, required=False,
         help_text=_("Required for a shipped order."),
@@ -22,9 +27,13 @@ class OrderFulfilForm(forms.Form):
             self.fields["tracking_number"].required = True
         else:
             del self.fields["tracking_number"]
+            del self.fields["carrier"]
 
     def cleaned_tracking_number(self) -> str:
         return (self.cleaned_data.get("tracking_number") or "").strip()
+
+    def cleaned_carrier(self) -> str:
+        return self.cleaned_data.get("carrier") or ""
 
 
 class OrderCancelLinesForm(forms.Form):

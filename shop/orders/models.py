@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.checkout.models import CheckoutFulfilment
 from shop.orders.ledger_version import ledger_changed
+from shop.orders.tracking import Carrier, tracking_url
 
 
 class Order(models.Model):
@@ -33,6 +34,9 @@ class Order(models.Model):
                                     related_name="orders")
     shipping_address = models.TextField(_("shipping address"), blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=20, blank=True,
+                               choices=Carrier.choices)
+    shipped_email_sent_at = models.DateTimeField(null=True, blank=True)
     shipping_cents = models.PositiveIntegerField(default=0)
     gross_cents = models.PositiveIntegerField(default=0)
     commission_cents = models.PositiveIntegerField(default=0)
@@ -65,6 +69,10 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def tracking_url(self) -> str:
+        return tracking_url(self.carrier, self.tracking_number)
 
 
 class OrderLine(models.Model):

@@ -1,9 +1,12 @@
 """What happens to a vendor order after payment: preparation, hand-over, cancelled units.
 
     paid ──► ready ──► fulfilled
-      │        │
-      └────────┴──► partially_refunded (some units cancelled) ──► ready / fulfilled
+      │        │           │
+      └────────┴───────────┴──► partially_refunded (some units cancelled) ──► ready / fulfilled
                                   └──► refunded (every unit cancelled)
+
+An order already handed over can still be refunded (a parcel sent back within the
+withdrawal period, or a goodwill return); it is never handed over a second time.
 
 Lock order, as everywhere in the shop: the checkout row first, then product rows in
 primary-key order (`shop.locking`). The money itself is refunded through the gateway by
@@ -18,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.tasks import enqueue
+from outbox.services import outbox_add
 from shop.catalogue.models import Product
 from shop.checkout.models import CheckoutFulfilment
 from shop.locking import lock_checkout, lock_products
@@ -55,17 +59,22 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         {Order.State.PAID, Order.State.READY, Order.State.PARTIALLY_REFUNDED}
     ),
     # Cancelling units: a partial cancellation leads to partially_refunded, a full one to
-    # refunded; both start from the same states.
+    # refunded; both start from the same states, a handed-over order included (returns).
     Order.State.PARTIALLY_REFUNDED: frozenset(
-        {Order.State.PAID, Order.State.READY, Order.State.PARTIALLY_REFUNDED}
+        {Order.State.PAID, Order.State.READY, Order.State.FULFILLED,
+         Order.State.PARTIALLY_REFUNDED}
     ),
     Order.State.REFUNDED: frozenset(
-        {Order.State.PAID, Order.State.READY, Order.State.PARTIALLY_REFUNDED}
+        {Order.State.PAID, Order.State.READY, Order.State.FULFILLED,
+         Order.State.PARTIALLY_REFUNDED}
     ),
 }
+HAND_OVER_STATES = frozenset({Order.State.READY, Order.State.FULFILLED})
 
 
 def order_can_become(order: Order, target: str) -> bool:
+    if target in HAND_OVER_STATES and order.fulfilled_at is not None:
+        return False
     return order.state in TRANSITIONS.get(target, frozenset())
 
 
@@ -98,12 +107,15 @@ def order_mark_ready(*, order: Order, now=None) -> Order:
 
 
 @transaction.atomic
-def order_mark_fulfilled(*, order: Order, tracking_number: str = "", now=None) -> Order:
-    """Handed over at the pick-up point, or shipped (with its tracking number)."""
+def order_mark_fulfilled(*, order: Order, tracking_number: str = "", carrier: str = "",
+                         now=None) -> Order:
+    """Handed over at the pick-up point, or shipped (with its tracking number and carrier:
+    the shopper is sent the tracking link, once)."""
     order = _lock_order(order)
     _check_transition(order, Order.State.FULFILLED)
     tracking_number = tracking_number.strip()
-    if order.fulfilment_method == CheckoutFulfilment.Method.SHIPPING and not tracking_number:
+    shipped = order.fulfilment_method == CheckoutFulfilment.Method.SHIPPING
+    if shipped and not tracking_number:
         raise TrackingNumberRequired(
             _("Give the tracking number of the parcel to mark order %(number)s as shipped.")
             % {"number": order.number}
@@ -111,7 +123,11 @@ def order_mark_fulfilled(*, order: Order, tracking_number: str = "", now=None) -
     order.state = Order.State.FULFILLED
     order.fulfilled_at = now or timezone.now()
     order.tracking_number = tracking_number
-    order.save(update_fields=["state", "fulfilled_at", "tracking_number"])
+    order.carrier = carrier if shipped else ""
+    order.save(update_fields=["state", "fulfilled_at", "tracking_number", "carrier"])
+    if shipped:
+        outbox_add(task="shop.tasks.send_order_shipped_email", args=[order.pk],
+                   key=f"order-shipped-{order.pk}")
     return order
 
 
@@ -126,7 +142,7 @@ class Cancellation:
     everything_cancelled: bool
 
 
-def _cancellation(order: Order, quantities: dict[int, int]) -> Cancellation:
+def cancellation_compute(order: Order, quantities: dict[int, int]) -> Cancellation:
     lines = list(order.lines.all())
     by_id = {line.pk: line for line in lines}
     cancelled: dict[int, int] = {}
@@ -174,7 +190,7 @@ def order_refund_preview(*, order: Order, quantities: dict[int, int]) -> int:
     order = Order.objects.select_related("checkout__market").get(pk=order.pk)
     if not order_can_become(order, Order.State.REFUNDED):
         raise InvalidTransition(order, Order.State.REFUNDED)
-    return _cancellation(order, quantities).refund_cents
+    return cancellation_compute(order, quantities).refund_cents
 
 
 def _book_cancellation(*, order: Order, split: OrderSplit, refund_cents: int) -> None:
@@ -214,7 +230,7 @@ def order_lines_cancel(*, order: Order, quantities: dict[int, int]) -> int:
     order = _lock_order(order)
     if not order_can_become(order, Order.State.REFUNDED):
         raise InvalidTransition(order, Order.State.REFUNDED)
-    cancellation = _cancellation(order, quantities)
+    cancellation = cancellation_compute(order, quantities)
     lines_by_id = {line.pk: line for line in cancellation.lines}
     restock = {
         lines_by_id[line_id].product_id: quantity

@@ -132,3 +132,128 @@ def test_units_worth_more_than_what_is_left_to_refund_are_not_cancelled(paid_ord
     assert line.cancelled_quantity == cancelled_before
     assert Refund.objects.count() == refunds_before
     assert ledger_total(paid_order.checkout) == ledger_before
+
+
+def test_a_delivered_order_can_still_be_refunded(client, vendor_a, paid_order):
+    """A parcel came back (withdrawal within 14 days, or a goodwill return): the vendor
+    refunds the units of an order already handed over, and the money still adds up."""
+    from shop.orders.services import order_mark_fulfilled
+
+    order_mark_fulfilled(order=paid_order)
+    client.force_login(vendor_a.user)
+    line = paid_order.lines.get()
+
+    response = client.post(url(paid_order), {f"line_{line.pk}": "1"})
+
+    assert response.status_code == 302
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
+    order = Order.objects.get(pk=paid_order.pk)
+    assert order.refunded_cents == 1000
+    assert order.state == Order.State.PARTIALLY_REFUNDED
+    assert Refund.objects.get().amount_cents == 1000
+    assert ledger_total(order.checkout) == order.checkout.total_cents
+
+
+def test_the_cancel_button_first_shows_what_will_happen_and_changes_nothing(
+    client, vendor_a, paid_order, django_assert_max_num_queries
+):
+    client.force_login(vendor_a.user)
+    line = paid_order.lines.get()
+
+    # Session, user, vendor scope, order, lines, the preview's re-read and the admin's
+    # menu and sidebar.
+    with django_assert_max_num_queries(30):
+        response = client.get(url(paid_order), {f"line_{line.pk}": "2"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "20,00\u00a0€" in html  # refunded to the shopper
+    assert "1,00\u00a0€" in html  # the market's 5 % commission taken back
+    assert f'name="line_{line.pk}" value="2"' in html
+    assert 'method="post"' in html
+    assert not Refund.objects.exists()
+    assert Order.objects.get(pk=paid_order.pk).state == Order.State.PAID
+
+
+def test_the_confirmation_of_a_bad_quantity_is_a_message_and_nothing_moves(
+    client, vendor_a, paid_order
+):
+    client.force_login(vendor_a.user)
+    line = paid_order.lines.get()
+
+    response = client.get(url(paid_order), {f"line_{line.pk}": "abc"}, follow=True)
+
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not Refund.objects.exists()
+
+
+def test_another_vendor_cannot_see_the_confirmation(client, vendor_b, paid_order):
+    client.force_login(vendor_b.user)
+    line = paid_order.lines.get()
+
+    assert client.get(url(paid_order), {f"line_{line.pk}": "1"}).status_code == 404
+
+
+def _handed_over(order, *, days_ago: int, professional: bool):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shop.orders.services import order_mark_fulfilled
+
+    order.vendor.is_professional = professional
+    order.vendor.save(update_fields=["is_professional"])
+    order_mark_fulfilled(order=order, now=timezone.now() - timedelta(days=days_ago))
+
+
+def test_a_professional_seller_is_told_the_14_day_withdrawal_rule(client, vendor_a, paid_order):
+    _handed_over(paid_order, days_ago=3, professional=True)
+    client.force_login(vendor_a.user)
+    line = paid_order.lines.get()
+
+    html = client.get(url(paid_order), {f"line_{line.pk}": "1"}).content.decode()
+
+    assert "L221-18" in html
+    assert "rétractation" in html
+
+
+def test_after_14_days_the_refund_is_still_possible_with_a_warning(client, vendor_a, paid_order):
+    _handed_over(paid_order, days_ago=20, professional=True)
+    client.force_login(vendor_a.user)
+    line = paid_order.lines.get()
+
+    page = client.get(url(paid_order), {f"line_{line.pk}": "1"}).content.decode()
+    response = client.post(url(paid_order), {f"line_{line.pk}": "1"})
+
+    assert "délai de rétractation de 14 jours a pris fin" in page
+    assert response.status_code == 302
+    order = Order.objects.get(pk=paid_order.pk)
+    assert order.refunded_cents == 1000
+    assert ledger_total(order.checkout) == order.checkout.total_cents
+
+
+def test_a_non_professional_seller_is_told_the_return_is_its_choice(client, vendor_a, paid_order):
+    _handed_over(paid_order, days_ago=3, professional=False)
+    client.force_login(vendor_a.user)
+    line = paid_order.lines.get()
+
+    html = client.get(url(paid_order), {f"line_{line.pk}": "1"}).content.decode()
+
+    assert "ne s’applique pas" in html or "ne s'applique pas" in html
+    assert "L221-18" not in html
+
+
+def test_a_refunded_handed_over_order_is_never_handed_over_again(vendor_a, paid_order):
+    from shop.orders.services import order_can_become
+
+    _handed_over(paid_order, days_ago=1, professional=True)
+    from payments.refunds import order_lines_cancel_and_refund
+
+    order_lines_cancel_and_refund(order=paid_order, quantities={paid_order.lines.get().pk: 1})
+
+    order = Order.objects.get(pk=paid_order.pk)
+    assert order.state == Order.State.PARTIALLY_REFUNDED
+    assert not order_can_become(order, Order.State.FULFILLED)
+    assert not order_can_become(order, Order.State.READY)
+    assert order_can_become(order, Order.State.REFUNDED)

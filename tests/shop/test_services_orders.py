@@ -142,10 +142,10 @@ def test_invalid_transition_is_a_value_error_with_a_readable_message():
     order_mark_fulfilled(order=order)
 
     with translation.override("en"), pytest.raises(ValueError) as error:
-        order_lines_cancel(order=order, quantities={order.lines.get().pk: 1})
+        order_mark_ready(order=order)
 
     assert str(error.value) == (
-        f"Order {order.number} is « Handed over »: it cannot become « Refunded »."
+        f"Order {order.number} is « Handed over »: it cannot become « Ready »."
     )
 
 
