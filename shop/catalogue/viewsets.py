@@ -121,7 +121,7 @@ class ProductViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("vendor", permission="superuser"),
-            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("title"), FieldPanel("reference")]),
             FieldPanel("description"),
             FieldRowPanel([FieldPanel("category"), FieldPanel("condition")]),
             FieldRowPanel([FieldPanel("price"), FieldPanel("stock"), FieldPanel("weight_grams")]),
