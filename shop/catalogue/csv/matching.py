@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shop.catalogue.models import Category, Product, ProductImage
@@ -124,11 +125,13 @@ def product_changes(product: Product, values: ProductValues,
     if product.condition != values.condition:
         changes.append(Change(_("Condition"), product.get_condition_display(),
                               values.condition_label))
-    compare(_("Price"), product.price_cents, values.price_cents, format_cents)
+    language = get_language() or "fr"
+    compare(_("Price"), product.price_cents, values.price_cents,
+            lambda cents: format_cents(cents, language))
     compare(_("Stock"), product.stock, values.stock)
     if values.solidarity_bps is not None:
         compare(_("Solidarity share"), product.solidarity_bps, values.solidarity_bps,
-                format_bps_percent)
+                lambda bps: format_bps_percent(bps, language))
     if values.project is not KEEP and product.solidarity_project_id != getattr(
         values.project, "pk", None
     ):

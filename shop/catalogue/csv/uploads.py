@@ -1,13 +1,13 @@
 """A checked catalogue file kept on the server until the vendor confirms its import.
 
-The files live in a private directory (never under MEDIA_ROOT), under a random name, and
+The files live under PRIVATE_MEDIA_ROOT (never under the public MEDIA_ROOT, and shared by
+the web processes as the reports' exports are), under a random name, and
 the vendor gets a signed token naming them and itself: another vendor's token, a forged or
 an expired one (after an hour) finds nothing.
 """
 
 import secrets
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,8 +22,7 @@ CATALOGUE, PHOTOS = "catalogue", "photos.zip"
 
 
 def _root() -> Path:
-    root = Path(getattr(settings, "CATALOGUE_IMPORT_DIR", "")
-                or Path(tempfile.gettempdir()) / "catalogue-imports")
+    root = Path(settings.PRIVATE_MEDIA_ROOT) / "catalogue-imports"
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     return root
 
