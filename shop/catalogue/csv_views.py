@@ -38,47 +38,59 @@ def _imported_message(report) -> str:
     ))
 
 
+def _import_confirm(request, vendor):
+    """Imports the file checked earlier: a redirect when done, else the report to show."""
+    confirm = CatalogueImportConfirmForm(request.POST)
+    token = confirm.cleaned_data["token"] if confirm.is_valid() else ""
+    kept = token and upload_load(vendor=vendor, token=token)
+    if not kept:
+        messages.error(request, _("The checked file is no longer available (it is kept one "
+                                  "hour): send it again."))
+        return redirect("shop_catalogue_import")
+    report = catalogue_import(vendor=vendor, data=kept[0], photos=kept[1])
+    if report.is_valid:
+        upload_discard(vendor=vendor, token=token)
+        messages.success(request, _imported_message(report))
+        return redirect("wagtailsnippets_shop_product:list")
+    messages.error(request, _("Nothing was imported: correct the lines below."))
+    return report
+
+
+def _import_upload(request, vendor, form):
+    """Checks (keeping the file for its confirmation) or imports an uploaded file: a
+    redirect when imported, else the report and the token of the kept file."""
+    data, photos = form.cleaned_data["file"], form.cleaned_data["photos"]
+    if form.cleaned_data["dry_run"]:
+        report = catalogue_import_preview(vendor=vendor, data=data, photos=photos)
+        changes = report.is_valid and (report.to_create or report.to_update)
+        return report, upload_keep(vendor=vendor, data=data, photos=photos) if changes else None
+    report = catalogue_import(vendor=vendor, data=data, photos=photos)
+    if report.is_valid:
+        messages.success(request, _imported_message(report))
+        return redirect("wagtailsnippets_shop_product:list"), None
+    messages.error(request, _("Nothing was imported: correct the lines below."))
+    return report, None
+
+
 def catalogue_import_view(request):
     vendor = _vendor_or_403(request)
     form = CatalogueImportForm()
-    report, token, dry_run = None, None, False
+    report, token = None, None
     if request.method == "POST" and "token" in request.POST:
-        confirm = CatalogueImportConfirmForm(request.POST)
-        token = confirm.cleaned_data["token"] if confirm.is_valid() else ""
-        kept = token and upload_load(vendor=vendor, token=token)
-        if not kept:
-            messages.error(request, _("The checked file is no longer available (it is kept one "
-                                      "hour): send it again."))
-            return redirect("shop_catalogue_import")
-        report = catalogue_import(vendor=vendor, data=kept[0], photos=kept[1])
-        if report.is_valid:
-            upload_discard(vendor=vendor, token=token)
-            messages.success(request, _imported_message(report))
-            return redirect("wagtailsnippets_shop_product:list")
-        token = None
-        messages.error(request, _("Nothing was imported: correct the lines below."))
+        report = _import_confirm(request, vendor)
     elif request.method == "POST":
         form = CatalogueImportForm(request.POST, request.FILES)
         if form.is_valid():
-            data, photos = form.cleaned_data["file"], form.cleaned_data["photos"]
-            dry_run = form.cleaned_data["dry_run"]
-            if dry_run:
-                report = catalogue_import_preview(vendor=vendor, data=data, photos=photos)
-                if report.is_valid and (report.to_create or report.to_update):
-                    token = upload_keep(vendor=vendor, data=data, photos=photos)
-            else:
-                report = catalogue_import(vendor=vendor, data=data, photos=photos)
-                if report.is_valid:
-                    messages.success(request, _imported_message(report))
-                    return redirect("wagtailsnippets_shop_product:list")
-                messages.error(request, _("Nothing was imported: correct the lines below."))
+            report, token = _import_upload(request, vendor, form)
+    if isinstance(report, HttpResponse):
+        return report
     return TemplateResponse(
         request,
         "shop/admin/catalogue_import.html",
         {
             "form": form,
             "report": report,
-            "dry_run": dry_run,
+            "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
             "confirm_form": CatalogueImportConfirmForm(initial={"token": token}) if token else None,
             "vendor": vendor,
             "export_url": reverse("shop_catalogue_export"),

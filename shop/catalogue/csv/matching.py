@@ -132,6 +132,13 @@ def product_changes(product: Product, values: ProductValues,
     if values.solidarity_bps is not None:
         compare(_("Solidarity share"), product.solidarity_bps, values.solidarity_bps,
                 lambda bps: format_bps_percent(bps, language))
+    changes += _links_changes(product, values, current_photos)
+    return changes
+
+
+def _links_changes(product: Product, values: ProductValues,
+                   current_photos: list[ProductImage]) -> list[Change]:
+    changes = []
     if values.project is not KEEP and product.solidarity_project_id != getattr(
         values.project, "pk", None
     ):
@@ -162,43 +169,66 @@ def photo_problems(names: tuple[str, ...], current: list[ProductImage],
 
 
 def rows_match(*, rows: list[ImportRow], products: Iterable[Product], archive: PhotoArchive,
-               with_photos: bool) -> list[tuple[int, str, str]]:
+               with_photos: bool) -> list[tuple[int, str | None, str]]:
     """Sets each valid row's product, action and changes; returns (line, column, message)
     for the rows that cannot be matched."""
     by_pk = {product.pk: product for product in products}
-    by_reference = {product.reference: product for product in by_pk.values() if product.reference}
-    photos = photos_of(by_pk.values()) if with_photos else {}
-    seen: dict[tuple, int] = {}
+    matcher = _Matcher(
+        by_pk=by_pk,
+        by_reference={product.reference: product for product in by_pk.values()
+                      if product.reference},
+        photos=photos_of(by_pk.values()) if with_photos else {},
+        archive=archive,
+    )
     problems = []
     for row in rows:
-        if not row.is_valid:
-            continue
+        if row.is_valid:
+            problems += matcher.match(row)
+    return problems
+
+
+@dataclass
+class _Matcher:
+    by_pk: dict[int, Product]
+    by_reference: dict[str, Product]
+    photos: dict[int, list[ProductImage]]
+    archive: PhotoArchive
+    seen: dict[tuple, int] = field(default_factory=dict)
+
+    def match(self, row: ImportRow) -> list[tuple[int, str | None, str]]:
         values = row.values
-        product, problem = _row_product(values, row.line, by_pk, by_reference)
+        product, problem = _row_product(values, row.line, self.by_pk, self.by_reference)
         if problem:
-            problems.append((row.line, *problem))
-            continue
-        reference = values.reference or (product.reference if product else "")
-        keys = [key for key in (("pk", product and product.pk), ("reference", reference))
-                if key[1]]
-        first = next((seen[key] for key in keys if key in seen), None)
-        if first is not None:
-            problems.append((row.line, None, _("Line %(line)s: this product, or its reference, "
-                                               "is already on line %(first)s.")
-                             % {"line": row.line, "first": first}))
-            continue
-        seen.update(dict.fromkeys(keys, row.line))
-        current = photos.get(product.pk, []) if product else []
-        for message in photo_problems(values.photos, current, archive):
-            problems.append((row.line, "photos", _("Line %(line)s, photos: %(problem)s")
-                             % {"line": row.line, "problem": message}))
+            return [(row.line, *problem)]
+        problem = self._repeated(row, product)
+        if problem:
+            return [problem]
+        current = self.photos.get(product.pk, []) if product else []
+        problems = [
+            (row.line, "photos", _("Line %(line)s, photos: %(problem)s")
+             % {"line": row.line, "problem": message})
+            for message in photo_problems(values.photos, current, self.archive)
+        ]
         row.product = product
         if product is None:
             row.action = CREATE
         else:
             row.changes = product_changes(product, values, current)
             row.action = UPDATE if row.changes else UNCHANGED
-    return problems
+        return problems
+
+    def _repeated(self, row: ImportRow, product: Product | None):
+        """A problem when the row's product, or the reference it would have, came before."""
+        reference = row.values.reference or (product.reference if product else "")
+        keys = [key for key in (("pk", product and product.pk), ("reference", reference))
+                if key[1]]
+        first = next((self.seen[key] for key in keys if key in self.seen), None)
+        if first is not None:
+            return (row.line, None, _("Line %(line)s: this product, or its reference, is "
+                                      "already on line %(first)s.")
+                    % {"line": row.line, "first": first})
+        self.seen.update(dict.fromkeys(keys, row.line))
+        return None
 
 
 def _row_product(values: ProductValues, line: int, by_pk: dict, by_reference: dict):

@@ -125,13 +125,20 @@ def cell_text(value, number_format: str = "") -> str:
     return str(value)
 
 
+def _number_format(cell) -> str:
+    # Reading a cell's style is slow in a read-only sheet: only numbers need it (for « % »).
+    if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+        return getattr(cell, "number_format", "") or ""
+    return ""
+
+
 def workbook_rows(data: bytes) -> list[list[str]]:
     """The first sheet's rows as lists of text; a file problem if it is no XLSX workbook."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             rows = [
-                [cell_text(cell.value, getattr(cell, "number_format", "") or "") for cell in row]
+                [cell_text(cell.value, _number_format(cell)) for cell in row]
                 for row in workbook.worksheets[0].iter_rows()
             ]
         finally:
