@@ -65,6 +65,7 @@ class ProductViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_fields = [
         "title",
+        "reference",
         "vendor",
         "category",
         "condition",
@@ -98,6 +99,7 @@ class ProductViewSet(SnippetViewSet):
     ]
     list_export = [
         "title",
+        "reference",
         "category",
         "condition",
         "price_cents",
@@ -108,6 +110,7 @@ class ProductViewSet(SnippetViewSet):
     ]
     export_headings = {
         "title": _("Title"),
+        "reference": _("Reference"),
         "category": _("Category"),
         "condition": _("Condition"),
         "price_cents": _("Price (cents)"),

@@ -346,7 +346,8 @@ def test_excel_unicode_text_is_read(vendor):
 
 def test_photos_named_in_the_file_come_from_the_zip(vendor):
     # given a file naming two photos, sent with a ZIP holding them (one in a folder)
-    data = "titre;catégorie;état;prix;stock;photos\r\nVase;vaisselle;neuf;5;1;vase.png | dos.PNG"
+    data = ("titre;catégorie;état;prix;stock;photos\r\n"
+            "Vase;vaisselle;neuf;5;1;vase.png | Mes photos/dos.PNG")
     photos = zip_of(**{"vase.png": png(), "photos__dos.png": png(colour=(1, 2, 3))})
 
     # when it is imported

@@ -9,10 +9,12 @@ from markets.models import SolidarityProject
 from shop.catalogue.models import Product
 
 from .columns import CellError, normalise, shown
+from .photos import photo_name
 
 REFERENCE_MAX_LENGTH = Product._meta.get_field("reference").max_length
 # Written for « no fixed project: the shopper chooses »; an empty cell keeps the product's.
 NO_PROJECT_WORDS = {"aucun", "aucune", "none", "au choix", "au choix de l'acheteur"}
+PHOTO_NAME_MAX_LENGTH = 100
 PHOTO_SEPARATORS = re.compile(r"[|;\n]")
 
 
@@ -67,14 +69,22 @@ def project_parse(value: str, projects: dict[str, list[SolidarityProject]]):
 
 
 def photos_parse(value: str) -> tuple[str, ...]:
-    """File names separated by « | », « ; » or line breaks; links are refused, since the
-    server does not fetch images from other sites."""
-    names = tuple(name.strip() for name in PHOTO_SEPARATORS.split(value) if name.strip())
-    for name in names:
-        if "://" in name or name.casefold().startswith("www."):
+    """File names separated by « | », « ; » or line breaks (folders do not count); links are
+    refused, since the server does not fetch images from other sites."""
+    cells = [name.strip() for name in PHOTO_SEPARATORS.split(value) if name.strip()]
+    for name in cells:
+        if "://" in name or name.casefold().startswith(("www.", "http:", "https:")):
             raise CellError(
                 _("Line %(line)s, %(column)s: “%(value)s” is a link; only the names of "
                   "photos sent in the ZIP file are accepted."),
                 value=shown(name),
+            )
+    names = tuple(photo_name(name) for name in cells)
+    for name in names:
+        if len(name) > PHOTO_NAME_MAX_LENGTH:
+            raise CellError(
+                _("Line %(line)s, %(column)s: the photo name “%(value)s” is longer than "
+                  "%(max)s characters."),
+                value=shown(name), max=PHOTO_NAME_MAX_LENGTH,
             )
     return names
