@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from config.forms import HundredthsFieldsMixin
+from shop.catalogue.models import Product
 
 
 class ProductAdminForm(HundredthsFieldsMixin, WagtailAdminModelForm):
@@ -23,6 +24,17 @@ class ProductAdminForm(HundredthsFieldsMixin, WagtailAdminModelForm):
         decimal_places=2, localize=True, required=False,
         help_text=_("Part of the price given to a solidarity project, from 0 to 100 %."),
     )
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        vendor_products = Product.objects.filter(vendor_id=self.instance.vendor_id)
+        if reference and vendor_products.filter(reference=reference).exclude(
+            pk=self.instance.pk
+        ).exists():
+            raise forms.ValidationError(
+                _("Another of your products already has this reference."), code="unique"
+            )
+        return reference
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,6 +54,11 @@ class Product(ClusterableModel):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
+    reference = models.CharField(
+        _("reference"), max_length=64, blank=True, default="",
+        help_text=_("Your own code for this product (SKU), unique in your catalogue; it lets "
+                    "a catalogue file update the product instead of adding a new one."),
+    )
     description = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
@@ -99,6 +104,10 @@ class Product(ClusterableModel):
                 condition=models.Q(price_cents__gte=1), name="product_price_positive"
             ),
             models.UniqueConstraint(fields=["vendor", "slug"], name="unique_product_slug"),
+            models.UniqueConstraint(
+                fields=["vendor", "reference"], condition=~models.Q(reference=""),
+                name="unique_product_reference",
+            ),
         ]
         indexes = [
             models.Index(fields=["vendor", "is_active"], name="product_vendor_active"),

@@ -82,6 +82,7 @@ class ProductViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_fields = [
         "title",
+        "reference",
         "vendor",
         "category",
         "condition",
@@ -115,6 +116,7 @@ class ProductViewSet(SnippetViewSet):
     ]
     list_export = [
         "title",
+        "reference",
         "category",
         "condition",
         "price_cents",
@@ -125,6 +127,7 @@ class ProductViewSet(SnippetViewSet):
     ]
     export_headings = {
         "title": _("Title"),
+        "reference": _("Reference"),
         "category": _("Category"),
         "condition": _("Condition"),
         "price_cents": _("Price (cents)"),
@@ -138,7 +141,7 @@ class ProductViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("vendor", permission="superuser"),
-            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("title"), FieldPanel("reference")]),
             FieldPanel("description"),
             FieldRowPanel([FieldPanel("category"), FieldPanel("condition")]),
             FieldRowPanel([FieldPanel("price"), FieldPanel("stock"), FieldPanel("weight_grams")]),

@@ -46,6 +46,9 @@ class Column:
 
 
 COLUMNS = (
+    Column("id", pgettext_lazy("CSV column", "id"), "id", ("id", "identifiant"), required=False),
+    Column("reference", pgettext_lazy("CSV column", "reference"), "référence",
+           ("reference", "ref", "sku"), required=False),
     Column("title", pgettext_lazy("CSV column", "title"), "titre", ("titre", "title")),
     Column("description", pgettext_lazy("CSV column", "description"), "description",
            ("description",), required=False),
@@ -57,6 +60,10 @@ COLUMNS = (
            ("stock", "quantite", "quantity")),
     Column("solidarity_bps", pgettext_lazy("CSV column", "solidarity share"), "part solidaire",
            ("part solidaire", "solidarity share"), required=False),
+    Column("project", pgettext_lazy("CSV column", "solidarity project"), "projet solidaire",
+           ("projet solidaire", "projet", "solidarity project", "project"), required=False),
+    Column("photos", pgettext_lazy("CSV column", "photos"), "photos",
+           ("photos", "photo", "images"), required=False),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 
@@ -248,3 +255,4 @@ def share_parse(value: str, default_bps: int) -> int:
     if not 0 <= basis_points <= 10000:
         raise CellError(_("Line %(line)s, %(column)s: the share must be between 0 and 100 %%."))
     return int(basis_points)
+
