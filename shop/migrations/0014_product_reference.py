@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('markets', '0008_organiser_payout_account'),
-        ('shop', '0012_order_vat'),
+        ('shop', '0013_order_carrier_and_shipped_email'),
         ('vendors', '0002_vendor_vat'),
     ]
 
