@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from markets.models import SolidarityProject
 from markets.selectors import approved_vendors_in_live_markets, live_markets
+from shop.checkout.selectors import reserved_by_others
 from shop.models import Product
 from vendors.models import Vendor
 
@@ -28,3 +29,13 @@ def live_projects() -> QuerySet[SolidarityProject]:
         )
         .order_by("title", "pk")
     )
+
+
+def vendor_catalogue(vendor: Vendor) -> QuerySet[Product]:
+    """Every product of `vendor`, on sale or not, oldest first: what its own tool sees."""
+    return Product.objects.filter(vendor=vendor).select_related("category__parent").order_by("pk")
+
+
+def units_held(product_ids) -> dict[int, int]:
+    """Units of each product held by baskets being paid."""
+    return reserved_by_others(product_ids=product_ids) if product_ids else {}

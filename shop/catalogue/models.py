@@ -54,6 +54,10 @@ class Product(ClusterableModel):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
+    reference = models.CharField(
+        _("reference"), max_length=64, blank=True, db_index=True,
+        help_text=_("Your own reference (SKU), unique in your catalogue; optional."),
+    )
     description = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
@@ -99,6 +103,10 @@ class Product(ClusterableModel):
                 condition=models.Q(price_cents__gte=1), name="product_price_positive"
             ),
             models.UniqueConstraint(fields=["vendor", "slug"], name="unique_product_slug"),
+            models.UniqueConstraint(
+                fields=["vendor", "reference"], condition=~models.Q(reference=""),
+                name="product_reference_unique_per_vendor",
+            ),
         ]
         indexes = [
             models.Index(fields=["vendor", "is_active"], name="product_vendor_active"),
