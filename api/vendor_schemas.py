@@ -18,7 +18,7 @@ ConditionCode = Literal[tuple(Product.Condition.values)]
 
 
 class ProductFields(Schema):
-    """Every field a tool may set; those left out are not changed."""
+    """Every field a tool may set; those left out, or null, are not changed."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -185,11 +185,23 @@ def test_create_then_patch_a_product(client):
     assert body["solidarity_bps"] == 500
     assert body["description"] == "<p>Belle.</p><p>Ébréchée &lt;un peu&gt;.</p>"
 
-    patched = send(client, "patch", f"/products/{body['id']}", secret,
-                   {"price_cents": 1500, "is_active": False})
+    patched = send(client, "patch", f"/products/{body['id']}", secret, {
+        "price_cents": 1500, "is_active": False, "title": "Théière bleue",
+        "description": "Bleue.", "category": "maison", "condition": "fair",
+        "weight_grams": 800, "solidarity_bps": 1000, "reference": "RES-1",
+    })
     assert patched.status_code == 200, patched.content
-    product = Product.objects.get(pk=body["id"])
+    product = Product.objects.select_related("category").get(pk=body["id"])
     assert (product.price_cents, product.is_active, product.stock) == (1500, False, 2)
+    assert (product.title, product.description, product.category.slug) == (
+        "Théière bleue", "<p>Bleue.</p>", "maison")
+    assert (product.condition, product.weight_grams, product.solidarity_bps) == (
+        "fair", 800, 1000)
+    assert patched.json()["title"] == "Théière bleue"
+    # null, as a missing field, leaves the value as it is
+    kept = send(client, "patch", f"/products/{body['id']}", secret, {"weight_grams": None})
+    assert kept.status_code == 200
+    assert kept.json()["weight_grams"] == 800
 
     again = send(client, "post", "/products", secret, {
         "reference": "RES-1", "title": "Théière", "category": "vaisselle", "price_cents": 1700,
