@@ -102,7 +102,7 @@ def product_list(request, filters: Query[PageQuery]):
     ),
 )
 def product_bulk(request, payload: BulkIn):
-    changes = [ProductChange(**item.dict()) for item in payload.items]
+    changes = [ProductChange(**item.changes()) for item in payload.items]
     results = _write(request, changes)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for result in results:
@@ -134,7 +134,7 @@ def product_detail(request, product_id: int = Path(..., ge=1, le=MAX_ID)):
                 "instead (an upsert), so that a retried call creates nothing twice.",
 )
 def product_create(request, payload: ProductCreateIn):
-    [result] = _write(request, [ProductChange(**payload.dict())])
+    [result] = _write(request, [ProductChange(**payload.changes())])
     product = _product_or_404(request, result.product.pk)
     return 201 if result.status == "created" else 200, _payload(product, units_held([product.pk]))
 
@@ -148,7 +148,7 @@ def product_create(request, payload: ProductCreateIn):
 )
 def product_update(request, payload: ProductPatchIn,
                    product_id: int = Path(..., ge=1, le=MAX_ID)):
-    change = ProductChange(id=product_id, **payload.dict(exclude_unset=True))
+    change = ProductChange(**payload.changes(id=product_id))
     try:
         _write(request, [change], allow_create=False)
     except CatalogueWriteRefused as refusal:

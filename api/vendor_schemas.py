@@ -1,7 +1,7 @@
 """Shapes of the vendor write API: what a vendor's tool sends and gets back."""
 
 from datetime import datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -20,6 +20,12 @@ ConditionCode = Literal[tuple(Product.Condition.values)]
 class ProductFields(Schema):
     """Every field a tool may set; those left out, or null, are not changed."""
 
+    NOT_STORED: ClassVar[frozenset[str]] = frozenset({"currency"})
+
+    def changes(self, **extra) -> dict:
+        """The fields sent, as `shop.catalogue_sync.ProductChange` takes them."""
+        return {**self.dict(exclude=set(self.NOT_STORED), exclude_unset=True), **extra}
+
     model_config = ConfigDict(extra="forbid")
 
     reference: str | None = Field(
@@ -37,6 +43,7 @@ class ProductFields(Schema):
     )
     condition: ConditionCode | None = None
     price_cents: int | None = Field(None, ge=1, le=MAX_PRICE_CENTS, description="In cents.")
+    currency: Currency = Field("EUR", description="Prices are in euro cents; only EUR.")
     stock: int | None = Field(
         None, ge=0, le=MAX_STOCK,
         description="Units on the shelf. Refused below the units held in baskets being paid.",

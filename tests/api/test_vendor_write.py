@@ -437,3 +437,37 @@ def test_the_openapi_documents_the_bearer_scheme_and_examples(client):
     assert "examples" in schema["components"]["schemas"]["BulkIn"]
     assert "examples" in schema["components"]["schemas"]["WriteErrorOut"]
     assert "security" not in schema["paths"]["/api/v1/markets"]["get"]
+
+
+def test_the_token_page_takes_a_bounded_number_of_queries(
+    client, vendor_a, django_assert_max_num_queries
+):
+    for number in range(5):
+        api_token_create(vendor=vendor_a.vendor, name=f"Jeton {number}",
+                         created_by=vendor_a.user)
+    client.force_login(vendor_a.user)
+    client.get("/admin/ma-structure/api/")  # warms Wagtail's per-process caches
+
+    # session, user, vendor and role, the tokens with their authors, the admin's menu
+    # and its permission checks: the same for 5 tokens or 50
+    with django_assert_max_num_queries(25):
+        response = client.get("/admin/ma-structure/api/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Révoquer « Jeton") == 5
+
+
+def test_a_price_in_another_currency_is_refused(client):
+    vendor = VendorFactory()
+    product = ProductFactory(vendor=vendor, price_cents=1000)
+    secret = token_for(vendor)
+
+    refused = send(client, "patch", f"/products/{product.pk}", secret,
+                   {"price_cents": 900, "currency": "USD"})
+    accepted = send(client, "patch", f"/products/{product.pk}", secret,
+                    {"price_cents": 900, "currency": "EUR"})
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "currency"
+    assert accepted.status_code == 200
+    assert accepted.json()["price_cents"] == 900
