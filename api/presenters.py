@@ -196,3 +196,24 @@ def product_detail_payload(product, request, *, markets, market=None) -> dict:
 def rich_text(html: str) -> str:
     """Stored rich text (already sanitised by the editor) with its internal links resolved."""
     return expand_db_html(html)
+
+
+def vendor_product_payload(product, *, reserved: int) -> dict:
+    """A product as its vendor's own tool sees it; category with its parent selected."""
+    return {
+        "id": product.pk,
+        "reference": product.reference,
+        "title": product.title,
+        "slug": product.slug,
+        "description": rich_text(product.description),
+        "category": category_payload(product.category),
+        "condition": {"code": product.condition, "label": str(product.get_condition_display())},
+        "price_cents": product.price_cents,
+        "currency": CURRENCY,
+        "stock": product.stock,
+        "reserved": reserved,
+        "weight_grams": product.weight_grams,
+        "is_active": product.is_active,
+        "solidarity_bps": product.solidarity_bps,
+        "updated_at": timezone.localtime(product.updated_at),
+    }

@@ -1,5 +1,7 @@
 """Organisations that sell: vendors and the accounts that work for them."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -177,3 +179,42 @@ class VendorMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.vendor} ({self.get_role_display()})"
+
+
+class ApiToken(models.Model):
+    """A key a vendor's own tool (a ressourcerie's stock software) uses to write to its
+    catalogue through the API. Only the SHA-256 of the secret is kept: the secret is shown
+    once, when the token is made, and cannot be read back."""
+
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100,
+        help_text=_("What the token is for, for instance « Logiciel de caisse »."),
+    )
+    prefix = models.CharField(_("beginning of the token"), max_length=12)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,10 +1,13 @@
 """Writes on vendors and organisers: their back-office workspaces and their members."""
 
+import secrets
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Collection, GroupCollectionPermission
 
-from .models import Vendor, VendorMembership
+from .models import ApiToken, Vendor, VendorMembership
 from .roles import VENDORS_GROUP
 
 IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
@@ -64,3 +67,36 @@ def vendor_reinstate(*, vendor: Vendor) -> Vendor:
     Vendor.objects.filter(pk=vendor.pk).update(status=Vendor.Status.APPROVED)
     vendor.status = Vendor.Status.APPROVED
     return vendor
+
+
+API_TOKEN_PREFIX = "ms_"  # noqa: S105 (marks our tokens, so secret scanners can spot them)
+
+
+@transaction.atomic
+def api_token_create(*, vendor: Vendor, name: str, created_by=None) -> tuple[ApiToken, str]:
+    """A new token for `vendor`, and its secret: the only time the secret is known."""
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        vendor=vendor, name=name.strip(), prefix=secret[:10],
+        secret_hash=ApiToken.hash_secret(secret), created_by=created_by,
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, now=None) -> ApiToken:
+    """From now on the token is refused (401). Revoking twice keeps the first date."""
+    now = now or timezone.now()
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def api_token_touch(*, token: ApiToken, now=None, every_seconds: int = 60) -> None:
+    """Note when the token was last used, at most once a minute: a sync tool calling
+    several times a second should not write a row each time."""
+    now = now or timezone.now()
+    if token.last_used_at and (now - token.last_used_at).total_seconds() < every_seconds:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

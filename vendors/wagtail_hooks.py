@@ -7,13 +7,32 @@ from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
-from . import admin_views
+from . import admin_views, token_views
 from .menus import MY_SHOP_MENU_HOOK, VendorMenuItem, is_vendor_member
+from .selectors import vendor_owned_by
 
 
 @hooks.register("register_admin_urls")
 def register_my_vendor_url():
-    return [path("ma-structure/", admin_views.MyVendorView.as_view(), name="vendors_my_vendor")]
+    return [
+        path("ma-structure/", admin_views.MyVendorView.as_view(), name="vendors_my_vendor"),
+        path("ma-structure/api/", token_views.api_tokens_view, name="vendors_api_tokens"),
+        path("ma-structure/api/<int:pk>/revoquer/", token_views.api_token_revoke_view,
+             name="vendors_api_token_revoke"),
+    ]
+
+
+class VendorOwnerMenuItem(VendorMenuItem):
+    def is_shown(self, request):
+        return vendor_owned_by(request.user) is not None
+
+
+@hooks.register(MY_SHOP_MENU_HOOK)
+def register_api_tokens_menu_item():
+    return VendorOwnerMenuItem(
+        _("API access"), reverse("vendors_api_tokens"), icon_name="code", order=12,
+        name="api-tokens",
+    )
 
 
 @hooks.register(MY_SHOP_MENU_HOOK)

@@ -24,7 +24,13 @@ def test_openapi_lists_every_path(client):
     schema = response.json()
     assert schema["info"]["title"] == "Marchés solidaires API"
     assert set(schema["paths"]) >= PATHS
-    assert all(set(operations) == {"get"} for operations in schema["paths"].values())
+    # the public catalogue is read-only; writes are a vendor's, under /vendor/, with a token
+    for path, operations in schema["paths"].items():
+        if path.startswith("/api/v1/vendor/"):
+            assert all(op["security"] == [{"VendorToken": []}] for op in operations.values())
+        else:
+            assert set(operations) == {"get"}
+            assert all("security" not in op for op in operations.values())
 
 
 def test_openapi_documents_the_page_past_the_end(client):
