@@ -72,6 +72,9 @@ class LineInput:
     quantity: int
     solidarity_bps: int = 0
     project_id: int | None = None
+    # A fixed amount per unit for the project instead of the share (a donated object: its
+    # price less the costs its vendor declared).
+    solidarity_unit_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,16 +91,25 @@ class OrderSplit:
     commission_bps: int = 0
 
 
+def line_share(line: LineInput, line_total_cents: int) -> int:
+    """A line's solidarity: its fixed amount per unit when it has one (never more than the
+    line), else its share of the line; nothing when its project is unknown."""
+    if line.project_id is None:
+        return 0
+    if line.solidarity_unit_cents is not None:
+        return min(line.solidarity_unit_cents * line.quantity, line_total_cents)
+    return share_of(line_total_cents, line.solidarity_bps)
+
+
 def order_split(
     *, lines: list[LineInput], shipping_cents: int, commission_bps: int
 ) -> OrderSplit:
-    """gross = Σ line + shipping; solidarity = Σ share of each line (a line whose project is
-    unknown gives nothing); commission = share of gross, but never more than what the
-    solidarity leaves, so the vendor net is never negative; net = the rest."""
+    """gross = Σ line + shipping; solidarity = Σ `line_share` of each line; commission =
+    share of gross, but never more than what the solidarity leaves, so the vendor net is
+    never negative; net = the rest."""
     line_totals = [line.unit_price_cents * line.quantity for line in lines]
     line_solidarity = tuple(
-        share_of(total, line.solidarity_bps) if line.project_id is not None else 0
-        for total, line in zip(line_totals, lines, strict=True)
+        line_share(line, total) for total, line in zip(line_totals, lines, strict=True)
     )
     gross = sum(line_totals) + shipping_cents
     solidarity = sum(line_solidarity)
