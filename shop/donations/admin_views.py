@@ -12,9 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shop.donations.forms import DonationAcceptForm, DonationDeclineForm
 from shop.donations.photos import private_storage
-from shop.donations.selectors import donation_status, donations_of_vendor
+from shop.donations.selectors import donation_status, donations_of_vendor, sold_lines
 from shop.donations.services import Acceptance, DonationError, donation_accept, donation_decline
 from vendors.selectors import vendor_for_user
+
+# The newest offers; a vendor decides on them as they come, so the list stays short.
+MAX_LISTED = 200
 
 
 def _scoped(request):
@@ -27,9 +30,10 @@ def _scoped(request):
 
 @require_GET
 def donation_index_view(request):
-    donations = list(_scoped(request).prefetch_related("photos")[:200])
+    donations = list(_scoped(request)[:MAX_LISTED])
+    sold = sold_lines([donation.product_id for donation in donations])
     return TemplateResponse(request, "shop/admin/donations/index.html", {
-        "rows": [(donation, donation_status(donation)) for donation in donations]})
+        "rows": [(donation, donation_status(donation, sold)) for donation in donations]})
 
 
 def _acceptance(form: DonationAcceptForm) -> Acceptance:

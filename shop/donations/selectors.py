@@ -54,14 +54,12 @@ def donations_of_vendor(vendor: Vendor | None) -> QuerySet[DonatedObject]:
             .select_related("project", "product").order_by("-created_at", "-pk"))
 
 
-def sold_line(donation: DonatedObject) -> OrderLine | None:
-    """The order line that sold the object and was not cancelled since."""
-    if donation.product_id is None:
-        return None
-    return (OrderLine.objects.filter(product_id=donation.product_id,
+def sold_lines(product_ids) -> dict[int, OrderLine]:
+    """{product id: the order line that sold it and was not cancelled since}."""
+    lines = OrderLine.objects.filter(product_id__in=[pk for pk in product_ids if pk],
                                      order__state__in=SOLD_STATES,
-                                     cancelled_quantity__lt=F("quantity"))
-            .select_related("order").order_by("-pk").first())
+                                     cancelled_quantity__lt=F("quantity")).order_by("pk")
+    return {line.product_id: line for line in lines}
 
 
 @dataclass(frozen=True)
@@ -71,13 +69,16 @@ class DonationStatus:
     project_cents: int = 0
 
 
-def donation_status(donation: DonatedObject) -> DonationStatus:
-    """Offered, declined, on sale or sold (with what went to the project)."""
+def donation_status(donation: DonatedObject, sold: dict | None = None) -> DonationStatus:
+    """Offered, declined, on sale or sold (with what went to the project). `sold` is what
+    `sold_lines` answers for a listing; read for this object otherwise."""
     if donation.state == DonatedObject.State.OFFERED:
         return DonationStatus("offered", _("Offered"))
     if donation.state == DonatedObject.State.DECLINED:
         return DonationStatus("declined", _("Declined"))
-    line = sold_line(donation)
+    if sold is None:
+        sold = sold_lines([donation.product_id])
+    line = sold.get(donation.product_id)
     if line is not None:
         return DonationStatus("sold", _("Sold"), line.solidarity_cents)
     return DonationStatus("on_sale", _("Accepted, on sale"))

@@ -112,7 +112,7 @@ def test_costs_must_cover_the_commission_and_leave_something_to_the_project(sett
     # 5 % of 40,00 € is 2,00 €: 1,00 € of costs would make the vendor pay to sell a gift
     with pytest.raises(DonationError, match="commission"):
         accept(donation, costs=100)
-    with pytest.raises(DonationError, match="lower than the price"):
+    with pytest.raises(DonationError, match="inférieurs au prix"):
         accept(donation, costs=4000)
     donation.refresh_from_db()
     assert donation.state == DonatedObject.State.OFFERED
