@@ -13,6 +13,12 @@ def share_of(amount_cents: int, bps: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
+def bps_for_display(part_cents: int, whole_cents: int) -> int:
+    """The share `part` is of `whole`, in basis points rounded down but at least 1: what a
+    listing shows of a fixed amount; the amount itself is what is booked."""
+    return max(1, part_cents * BPS_DENOMINATOR // whole_cents)
+
+
 def vat_included(amount_cents: int, rate_bps: int) -> int:
     """The VAT inside a price that includes it (TTC): `amount × rate / (1 + rate)`, rounded
     half to even, in cents. 20,00 € at 20 % holds 3,33 €."""

@@ -22,7 +22,7 @@ from shop.catalogue.services import product_unique_slug
 from shop.donations.models import DonatedObject
 from shop.donations.photos import photos_delete, photos_store, photos_to_product
 from shop.donations.selectors import donation_projects, highest_commission_bps
-from shop.money import BPS_DENOMINATOR, format_cents, share_of
+from shop.money import bps_for_display, format_cents, share_of
 
 THROTTLE_WINDOW = 3600
 
@@ -122,7 +122,7 @@ def donation_accept(*, donation: DonatedObject, acceptance: Acceptance, now=None
         price_cents=acceptance.price_cents, stock=1, is_active=True,
         solidarity_project_id=donation.project_id, solidarity_unit_cents=unit_cents,
         # What the listings show as the share; the amount itself is `solidarity_unit_cents`.
-        solidarity_bps=max(1, unit_cents * BPS_DENOMINATOR // acceptance.price_cents),
+        solidarity_bps=bps_for_display(unit_cents, acceptance.price_cents),
     )
     photos_to_product(donation=donation, product=product,
                       alt_text=_("Photo of « %(title)s »") % {"title": acceptance.title})

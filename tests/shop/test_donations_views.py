@@ -171,3 +171,36 @@ def test_the_follow_page_costs_a_few_queries(client, setting, django_assert_max_
     # The object with its vendor, project and product; its sale; the session's basket.
     with django_assert_max_num_queries(6):
         client.get(reverse("donations:follow", args=[follow_token(donation)]))
+
+
+def test_editing_a_donated_product_keeps_the_donors_project_and_the_costs(client, setting):
+    from tests.factories import SolidarityProjectPageFactory
+    from tests.shop.test_admin_products import NS, product_form
+
+    # Given an accepted object at 40,00 € with 5,00 € of costs (its photos left aside)
+    donation = setting.offer()
+    donation.photos.all().delete()
+    product = donation_accept(donation=donation, acceptance=Acceptance(
+        title="Lampe", price_cents=4000, condition="good", category=category(),
+        costs_cents=500))
+    other = SolidarityProjectPageFactory(title="Un autre projet")
+    client.force_login(setting.owner)
+    url = reverse(f"{NS}:edit", args=[product.pk])
+
+    # When the vendor raises the price and tries to send the share elsewhere
+    response = client.post(url, product_form(title="Lampe", price="50,00",
+                                             solidarity_percent="10",
+                                             solidarity_project=other.pk))
+
+    # Then the project is still the donor's and gets the new price less the same costs
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.solidarity_project_id == setting.project.pk
+    assert product.solidarity_unit_cents == 4500
+
+    # And a price below the costs is refused in French, nothing changed
+    refused = client.post(url, product_form(title="Lampe", price="4,00"))
+    assert refused.status_code == 200
+    assert "au-dessus de vos frais déclarés" in refused.content.decode()
+    product.refresh_from_db()
+    assert (product.price_cents, product.solidarity_unit_cents) == (5000, 4500)
