@@ -132,3 +132,22 @@ def test_declining_mails_the_message_and_deletes_the_photos(
     assert "Nous avons déjà trop de lampes." in mail.outbox[0].body
     with pytest.raises(DonationError):
         accept(donation)
+
+
+def test_the_donor_is_told_of_the_sale_once_however_often_the_task_runs(
+        setting, django_capture_on_commit_callbacks):
+    from shop.donations.emails import donations_sold_send
+    from tests.factories import paid_checkout
+
+    # Given an accepted object bought in the market
+    product = accept(setting.offer())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout = paid_checkout([(product, 1)], market=setting.market)
+    told = [message for message in mail.outbox if message.to == ["camille@example.org"]]
+    assert len(told) == 1 and "35,00" in told[0].body
+
+    # When the task runs again (a retry after a lost acknowledgement)
+    # Then nothing more is sent
+    assert donations_sold_send(checkout_id=checkout.pk) == 0
+    assert len([m for m in mail.outbox if m.to == ["camille@example.org"]]) == 1
