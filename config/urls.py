@@ -31,6 +31,7 @@ urlpatterns += [
     path("payments/stripe/", include("payments.urls_webhooks")),
     path("", include("shop.orders.urls")),
     path("", include("shop.shoppers.urls")),
+    path("", include("shop.donations.urls")),
     path("", include("shop.urls")),
     path("", include(wagtail_urls)),
 ]

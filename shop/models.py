@@ -1,4 +1,4 @@
-"""The shop's models, defined by area: catalogue, checkout, orders, shoppers."""
+"""The shop's models, defined by area: catalogue, checkout, orders, shoppers, donations."""
 
 from shop.catalogue.models import Category, Product, ProductImage
 from shop.checkout.models import (
@@ -9,6 +9,7 @@ from shop.checkout.models import (
     CheckoutLine,
     Reservation,
 )
+from shop.donations.models import DonatedObject, DonatedPhoto
 from shop.orders.models import LedgerEntry, Order, OrderLine
 from shop.shoppers.models import OrderAccessLink
 
@@ -19,6 +20,8 @@ __all__ = [
     "Checkout",
     "CheckoutFulfilment",
     "CheckoutLine",
+    "DonatedObject",
+    "DonatedPhoto",
     "LedgerEntry",
     "Order",
     "OrderAccessLink",

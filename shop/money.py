@@ -13,6 +13,12 @@ def share_of(amount_cents: int, bps: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
+def bps_for_display(part_cents: int, whole_cents: int) -> int:
+    """The share `part` is of `whole`, in basis points rounded down but at least 1: what a
+    listing shows of a fixed amount; the amount itself is what is booked."""
+    return max(1, part_cents * BPS_DENOMINATOR // whole_cents)
+
+
 def vat_included(amount_cents: int, rate_bps: int) -> int:
     """The VAT inside a price that includes it (TTC): `amount × rate / (1 + rate)`, rounded
     half to even, in cents. 20,00 € at 20 % holds 3,33 €."""
@@ -72,6 +78,9 @@ class LineInput:
     quantity: int
     solidarity_bps: int = 0
     project_id: int | None = None
+    # A fixed amount per unit for the project instead of the share (a donated object: its
+    # price less the costs its vendor declared).
+    solidarity_unit_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,16 +97,25 @@ class OrderSplit:
     commission_bps: int = 0
 
 
+def line_share(line: LineInput, line_total_cents: int) -> int:
+    """A line's solidarity: its fixed amount per unit when it has one (never more than the
+    line), else its share of the line; nothing when its project is unknown."""
+    if line.project_id is None:
+        return 0
+    if line.solidarity_unit_cents is not None:
+        return min(line.solidarity_unit_cents * line.quantity, line_total_cents)
+    return share_of(line_total_cents, line.solidarity_bps)
+
+
 def order_split(
     *, lines: list[LineInput], shipping_cents: int, commission_bps: int
 ) -> OrderSplit:
-    """gross = Σ line + shipping; solidarity = Σ share of each line (a line whose project is
-    unknown gives nothing); commission = share of gross, but never more than what the
-    solidarity leaves, so the vendor net is never negative; net = the rest."""
+    """gross = Σ line + shipping; solidarity = Σ `line_share` of each line; commission =
+    share of gross, but never more than what the solidarity leaves, so the vendor net is
+    never negative; net = the rest."""
     line_totals = [line.unit_price_cents * line.quantity for line in lines]
     line_solidarity = tuple(
-        share_of(total, line.solidarity_bps) if line.project_id is not None else 0
-        for total, line in zip(line_totals, lines, strict=True)
+        line_share(line, total) for total, line in zip(line_totals, lines, strict=True)
     )
     gross = sum(line_totals) + shipping_cents
     solidarity = sum(line_solidarity)

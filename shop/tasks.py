@@ -59,3 +59,20 @@ def purge_order_access_links() -> int:
     from shop.shoppers.access import access_links_purge
 
     return access_links_purge()
+
+
+@shared_task(**RETRY)
+def send_donation_email(donation_id: int, kind: str) -> int:
+    """The donor of an offered object: its follow-up link, then the vendor's decision."""
+    from shop.donations.emails import donation_email_send
+
+    return donation_email_send(donation_id=donation_id, kind=kind)
+
+
+@shared_task(**RETRY)
+def send_donation_sold_emails(checkout_id: int) -> int:
+    """The donors of the donated objects a paid checkout bought: what went to their
+    project. Each donor is told once."""
+    from shop.donations.emails import donations_sold_send
+
+    return donations_sold_send(checkout_id=checkout_id)

@@ -23,9 +23,15 @@ from shop.catalogue.viewsets import (
 )
 from shop.checkout.slots import booked_by_slot
 from shop.dashboard import vendor_dashboard
+from shop.donations import admin_views as donation_views
 from shop.orders import organiser_views
 from shop.orders.viewsets import order_viewset
-from vendors.menus import MY_SHOP_MENU_HOOK, AudienceMenuGroupMixin, VendorSubmenuMenuItem
+from vendors.menus import (
+    MY_SHOP_MENU_HOOK,
+    AudienceMenuGroupMixin,
+    VendorMenuItem,
+    VendorSubmenuMenuItem,
+)
 from vendors.selectors import vendor_for_user
 
 
@@ -144,3 +150,22 @@ def register_market_pickup_list_urls():
         path("markets/pickup-list/<int:market_id>/", organiser_views.market_pickup_list_view,
              name="markets_pickup_list"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_donation_urls():
+    return [
+        path("shop/donations/", donation_views.donation_index_view, name="shop_donations"),
+        path("shop/donations/<int:pk>/", donation_views.donation_detail_view,
+             name="shop_donation"),
+        path("shop/donations/<int:pk>/decline/", donation_views.donation_decline_view,
+             name="shop_donation_decline"),
+        path("shop/donations/<int:pk>/photos/<int:photo_pk>/",
+             donation_views.donation_photo_view, name="shop_donation_photo"),
+    ]
+
+
+@hooks.register(MY_SHOP_MENU_HOOK)
+def register_donations_menu_item():
+    return VendorMenuItem(_("Donated objects"), reverse("shop_donations"), icon_name="pick",
+                          name="donated-objects", order=5)

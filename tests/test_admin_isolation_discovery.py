@@ -59,7 +59,8 @@ from payments.models import Transfer
 from payments.transfers import transfers_plan
 from reports.exports.services import export_build, export_request
 from reports.models import ReportExport
-from shop.models import Order, Product
+from shop.donations.photos import photos_store
+from shop.models import DonatedObject, Order, Product
 from tests.factories import (
     ImageFactory,
     MarketIndexPageFactory,
@@ -169,8 +170,20 @@ def _vendor(name: str, market, point) -> Actor:
                             format=ReportExport.Format.CSV, vendor=vendor)
     export_build(export_id=export.pk)
     _upload_of(user)
+    _donation_to(vendor, project=market.solidarity_projects.first(), name=name)
     own = (reverse("wagtailsnippets_shop_product:edit", args=[product.pk]), product)
     return Actor(f"vendor {name}", user, f"vendor:{vendor.pk}", home_page().pk, own)
+
+
+def _donation_to(vendor, *, project, name: str) -> None:
+    """An object a donor offered the vendor, with its photo in the private storage."""
+    from tests.shop.donations_helpers import photo_upload
+
+    donation = DonatedObject.objects.create(
+        vendor=vendor, project=project, donor_name=f"Donatrice {name}",
+        donor_email=f"donatrice-{name.lower()}@example.org",
+        description=f"Objet confié à {name}", condition_guess="good")
+    photos_store(donation=donation, uploads=[photo_upload()])
 
 
 def build_world() -> dict[str, Actor]:
@@ -245,6 +258,7 @@ AUDIENCE = {
     Order: lambda o: {f"vendor:{o.vendor_id}"} | _organisers_of([o.checkout.market_id]),
     Transfer: lambda t: _organisers_of([t.checkout.market_id])
     | ({f"vendor:{t.order.vendor_id}"} if t.order_id else set()),
+    DonatedObject: lambda d: {f"vendor:{d.vendor_id}"},
     ReportExport: lambda e: _organisers_of([e.market_id])
     | ({f"vendor:{e.vendor_id}"} if e.vendor_id else set()),
 }
@@ -404,6 +418,9 @@ def targets() -> list[tuple[str, Target]]:
         ("wagtailadmin_api:images:*", Target(Image)),
         ("wagtailadmin_collections:*", Target(Collection)),
         ("shop_product_stock", Target(Product)),
+        ("shop_donation_photo", Target(DonatedObject, {
+            "photo_pk": lambda donation, actor: donation.photos.first().pk})),
+        ("shop_donation*", Target(DonatedObject)),
         ("markets_invitation_answer", Target(MarketParticipation)),
         ("cms_market_next_edition", Target(Page)),
         ("markets_pickup_point_slots", Target(PickupPoint)),
@@ -585,7 +602,7 @@ def test_no_tenant_reaches_another_tenants_object_by_id(settings):
 
 # --- Listings --------------------------------------------------------------------------------
 
-NAMED = (Vendor, Product, Page, PickupPoint, Image)
+NAMED = (Vendor, Product, Page, PickupPoint, Image, DonatedObject)
 
 
 def _sidebar_urls(client: Client) -> set[str]:

@@ -67,7 +67,7 @@ class VendorProfileForm(HundredthsFieldsMixin, WagtailAdminModelForm):
         fields = [
             "name", "description", "ess_commitment", "logo", "email", "phone", "website",
             "address", "postcode", "city", "is_professional", "vat_liable", "vat_number",
-            "vat_rate_bps", "ships", "default_solidarity_project",
+            "vat_rate_bps", "ships", "default_solidarity_project", "accepts_donations",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -128,6 +128,7 @@ class MyVendorView(generic.EditView):
                 [
                     FieldPanel("default_solidarity_percent"),
                     FieldPanel("default_solidarity_project"),
+                    FieldPanel("accepts_donations"),
                 ],
                 heading=gettext_lazy("Solidarity"),
             ),

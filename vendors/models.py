@@ -103,6 +103,11 @@ class Vendor(models.Model):
         "markets.SolidarityProject", verbose_name=_("default solidarity project"),
         null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
+    accepts_donations = models.BooleanField(
+        _("accepts donated objects"), default=False,
+        help_text=_("People may offer you objects from your page; what they raise goes to "
+                    "the solidarity project they choose."),
+    )
     ships = models.BooleanField(_("ships parcels"), default=False)
     shipping_fee_cents = models.PositiveIntegerField(_("flat shipping fee (cents)"), default=0)
     collection = models.ForeignKey(

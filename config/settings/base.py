@@ -216,6 +216,9 @@ SHOPPER_ACCESS_SESSION_MAX_AGE = env.int("SHOPPER_ACCESS_SESSION_MAX_AGE", defau
 # Links asked for per e-mail address and per client address, in an hour.
 SHOPPER_ACCESS_LINKS_PER_EMAIL = env.int("SHOPPER_ACCESS_LINKS_PER_EMAIL", default=3)
 SHOPPER_ACCESS_LINKS_PER_IP = env.int("SHOPPER_ACCESS_LINKS_PER_IP", default=20)
+# Donated objects offered per client address and per donor's address, in an hour.
+DONATION_OFFERS_PER_IP = env.int("DONATION_OFFERS_PER_IP", default=10)
+DONATION_OFFERS_PER_EMAIL = env.int("DONATION_OFFERS_PER_EMAIL", default=5)
 # A shopper's contact details are kept after their last order is handed over for the
 # 14 days of the right of withdrawal (a return, a refund), and while a card dispute may
 # still need them; then the shopper can have them erased. See docs/guide-organisateur.md.

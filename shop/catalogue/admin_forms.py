@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from config.forms import HundredthsFieldsMixin
 from shop.catalogue.models import Product
+from shop.money import bps_for_display, format_cents
 
 
 class ProductAdminForm(HundredthsFieldsMixin, WagtailAdminModelForm):
@@ -46,3 +47,41 @@ class ProductAdminForm(HundredthsFieldsMixin, WagtailAdminModelForm):
             self.fields["category"].queryset = self.fields["category"].queryset.select_related(
                 "parent"
             )
+        self.donated_costs_cents = self._donated_costs()
+        if self.donated_costs_cents is not None:
+            self._lock_the_donors_project()
+
+    def _donated_costs(self) -> int | None:
+        """A donated object's declared costs: what its price keeps for the vendor."""
+        product = self.instance
+        if product.pk is None or product.solidarity_unit_cents is None:
+            return None
+        return product.price_cents - product.solidarity_unit_cents
+
+    def _lock_the_donors_project(self) -> None:
+        """The donor chose the project, and the amount follows from the price."""
+        help_text = _("A donated object: its project, chosen by the donor, gets its price "
+                      "less your declared costs (%(costs)s).") % {
+            "costs": format_cents(self.donated_costs_cents)}
+        for name in ("solidarity_percent", "solidarity_project"):
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = help_text
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.donated_costs_cents is not None and cleaned.get("price") is not None:
+            self._follow_the_price()
+        return cleaned
+
+    def _follow_the_price(self) -> None:
+        """A new price of a donated object moves the project's amount, the costs stay."""
+        product, costs = self.instance, self.donated_costs_cents
+        if product.price_cents <= costs:
+            self.add_error("price", _("The price of a donated object must stay above your "
+                                      "declared costs (%(costs)s).")
+                           % {"costs": format_cents(costs)})
+            return
+        product.solidarity_unit_cents = product.price_cents - costs
+        product.solidarity_bps = bps_for_display(product.solidarity_unit_cents,
+                                                 product.price_cents)

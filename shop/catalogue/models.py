@@ -81,6 +81,11 @@ class Product(ClusterableModel):
         blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text=_("Leave empty to let the shopper choose among the market's projects."),
     )
+    # A donated object gives its project a fixed amount per unit (its price less the costs
+    # its vendor declared) instead of the share; empty for every other product.
+    solidarity_unit_cents = models.PositiveIntegerField(
+        _("amount per unit for the project"), null=True, blank=True, editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Both kept up to date by PostgreSQL triggers, also when the product's category or vendor

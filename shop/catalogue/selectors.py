@@ -50,7 +50,7 @@ def products_on_sale(*, market) -> QuerySet[Product]:
 def share_project_id(product: Product, *, chosen_project_id: int | None) -> int | None:
     """Where a product's solidarity share goes: its own project, else the one the shopper
     chose; None when it gives nothing (no share, or no project to give it to)."""
-    if not product.solidarity_bps:
+    if not product.solidarity_bps and product.solidarity_unit_cents is None:
         return None
     return product.solidarity_project_id or chosen_project_id
 

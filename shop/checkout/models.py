@@ -160,6 +160,8 @@ class CheckoutLine(models.Model):
     solidarity_bps = models.PositiveIntegerField(default=0)
     solidarity_project = models.ForeignKey("markets.SolidarityProject", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+")
+    # A fixed amount per unit for the project instead of the share (a donated object).
+    solidarity_unit_cents = models.PositiveIntegerField(null=True, blank=True)
     # The vendor's rate in the market when the reservation froze the amounts.
     commission_bps = models.PositiveIntegerField(default=0)
 

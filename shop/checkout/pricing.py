@@ -10,7 +10,8 @@ def checkout_amounts(
 ) -> tuple[dict, int, int]:
     """Per-vendor splits, the goods-and-shipping subtotal and the donation, from lines
     (CheckoutLine-like: vendor_id, unit_price_cents, quantity, solidarity_bps,
-    solidarity_project_id). `fulfilments` (with their vendors) are read when not given.
+    solidarity_project_id, solidarity_unit_cents). `fulfilments` (with their vendors) are
+    read when not given.
 
     Before the payment step the shipping fees, each vendor's commission rate and the
     donation are read live; with `frozen`, as the last reservation froze them (the rate on
@@ -31,7 +32,7 @@ def checkout_amounts(
         splits[vendor_id] = order_split(
             lines=[
                 LineInput(line.unit_price_cents, line.quantity, line.solidarity_bps,
-                          line.solidarity_project_id)
+                          line.solidarity_project_id, line.solidarity_unit_cents)
                 for line in vendor_lines
             ],
             shipping_cents=_shipping_cents(fulfilments.get(vendor_id), frozen=frozen),

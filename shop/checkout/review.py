@@ -18,6 +18,7 @@ class AmountLine:
     quantity: int
     solidarity_bps: int
     solidarity_project_id: int | None
+    solidarity_unit_cents: int | None = None
 
 
 def amount_lines(*, basket: Basket, checkout) -> list[AmountLine]:
@@ -33,6 +34,7 @@ def amount_lines(*, basket: Basket, checkout) -> list[AmountLine]:
                 quantity=basket_line.quantity,
                 solidarity_bps=product.solidarity_bps if project_id else 0,
                 solidarity_project_id=project_id,
+                solidarity_unit_cents=product.solidarity_unit_cents if project_id else None,
             )
         )
     return lines

@@ -79,6 +79,7 @@ def checkout_reserve(*, checkout: Checkout, now=None) -> ReserveResult:
             quantity=cart_line.quantity, unit_price_cents=product.price_cents,
             solidarity_bps=product.solidarity_bps if project_id else 0,
             solidarity_project_id=project_id,
+            solidarity_unit_cents=product.solidarity_unit_cents if project_id else None,
         )
         Reservation.objects.create(
             product=product, checkout=checkout, quantity=cart_line.quantity,

@@ -67,6 +67,7 @@ def checkout_complete(
                             fulfilments={f.vendor_id: f for f in fulfilments},
                             honoured=honoured, now=now)
     _book_donation(checkout=checkout, donation_cents=donation)
+    _tell_donors(checkout=checkout, lines=lines, honoured=honoured)
     _close_checkout(checkout=checkout, lines=lines, total_cents=subtotal + donation,
                     payment_reference=payment_reference, gateway=gateway, now=now)
     return result
@@ -88,6 +89,15 @@ def _book_donation(*, checkout: Checkout, donation_cents: int) -> None:
             checkout=checkout, kind=LedgerEntry.Kind.DONATION, amount_cents=donation_cents,
             project=checkout.chosen_project,
         )
+
+
+def _tell_donors(*, checkout: Checkout, lines, honoured) -> None:
+    """A line with a fixed amount per unit for its project is a donated object's: its donor
+    is told of the sale (`shop.donations`), once the orders are committed."""
+    if any(line.solidarity_unit_cents is not None and line.vendor_id in honoured
+           for line in lines):
+        outbox_add(task="shop.tasks.send_donation_sold_emails", args=[checkout.pk],
+                   key=f"donations-sold-{checkout.pk}")
 
 
 def _allocate(*, checkout: Checkout, lines, now) -> set[int]:
@@ -164,6 +174,7 @@ def _create_order(*, checkout, number, vendor, lines, split, fulfilment, honoure
             cancelled_quantity=0 if honoured else line.quantity,
             solidarity_bps=line.solidarity_bps,
             solidarity_project_id=line.solidarity_project_id,
+            solidarity_unit_cents=line.solidarity_unit_cents,
             solidarity_cents=amount if honoured else 0,
         )
         for line, amount in zip(lines, split.line_solidarity_cents, strict=True)

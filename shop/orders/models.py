@@ -86,6 +86,8 @@ class OrderLine(models.Model):
     solidarity_bps = models.PositiveIntegerField(default=0)
     solidarity_project = models.ForeignKey("markets.SolidarityProject", null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+")
+    # A fixed amount per unit for the project instead of the share (a donated object).
+    solidarity_unit_cents = models.PositiveIntegerField(null=True, blank=True)
     solidarity_cents = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -173,7 +173,7 @@ def cancellation_compute(order: Order, quantities: dict[int, int]) -> Cancellati
     split = order_split(
         lines=[
             LineInput(line.unit_price_cents, quantity, line.solidarity_bps,
-                      line.solidarity_project_id)
+                      line.solidarity_project_id, line.solidarity_unit_cents)
             for line, quantity in kept
         ],
         # Shipping is refunded only with the last unit: the parcel still goes otherwise.
