@@ -77,8 +77,8 @@ from tests.factories import (
     home_page,
     paid_order,
 )
-from vendors.models import Vendor, VendorMembership
-from vendors.services import vendor_member_add
+from vendors.models import ApiToken, Vendor, VendorMembership
+from vendors.services import api_token_create, vendor_member_add
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,7 @@ def _vendor(name: str, market, point) -> Actor:
     export_build(export_id=export.pk)
     _upload_of(user)
     _donation_to(vendor, project=market.solidarity_projects.first(), name=name)
+    api_token_create(vendor=vendor, name=f"Caisse {name}", created_by=user)
     own = (reverse("wagtailsnippets_shop_product:edit", args=[product.pk]), product)
     return Actor(f"vendor {name}", user, f"vendor:{vendor.pk}", home_page().pk, own)
 
@@ -252,6 +253,7 @@ AUDIENCE = {
     EditingSession: lambda s: tenants_of(s.user),
     Vendor: lambda v: _vendor_audience(v.pk),
     Product: lambda p: _vendor_audience(p.vendor_id),
+    ApiToken: lambda t: {f"vendor:{t.vendor_id}"},
     MarketParticipation: lambda p: {f"vendor:{p.vendor_id}"} | _organisers_of([p.market_id]),
     PickupPoint: lambda p: _organisers_of([p.market_id]) | _vendors_in([p.market_id]),
     PickupSlot: lambda s: _organisers_of([s.point.market_id]),
@@ -421,6 +423,7 @@ def targets() -> list[tuple[str, Target]]:
         ("shop_donation_photo", Target(DonatedObject, {
             "photo_pk": lambda donation, actor: donation.photos.first().pk})),
         ("shop_donation*", Target(DonatedObject)),
+        ("vendors_api_token_revoke", Target(ApiToken)),
         ("markets_invitation_answer", Target(MarketParticipation)),
         ("cms_market_next_edition", Target(Page)),
         ("markets_pickup_point_slots", Target(PickupPoint)),

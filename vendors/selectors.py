@@ -42,7 +42,7 @@ def api_token_for_secret(secret: str) -> ApiToken | None:
 def vendor_owned_by(user) -> Vendor | None:
     """The vendor `user` is an owner of (its API tokens are the owner's to manage)."""
     vendor = vendor_for_user(user)
-    if vendor is None or vendor.member_role != VendorMembership.Role.OWNER:
+    if vendor is None or getattr(vendor, "member_role", None) != VendorMembership.Role.OWNER:
         return None
     return vendor
 
