@@ -94,6 +94,11 @@ class _FormParser(HTMLParser):
             self.forms.append(self._form)
             return
         form, name = self._form, attrs.get("name")
+        if form is not None and tag == "option" and self._select:
+            if self._select_first or "selected" in attrs:
+                form.fields[self._select] = attrs.get("value", "")
+            self._select_first = False
+            return
         if form is None or not name or "disabled" in attrs:
             return
         if tag == "input":
@@ -110,10 +115,6 @@ class _FormParser(HTMLParser):
                 form.fields[name] = attrs.get("value", "")
         elif tag == "select":
             self._select, self._select_first = name, True
-        elif tag == "option" and self._select:
-            if self._select_first or "selected" in attrs:
-                form.fields[self._select] = attrs.get("value", "")
-            self._select_first = False
         elif tag == "textarea":
             form.fields[name] = ""
 
