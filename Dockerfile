@@ -13,16 +13,20 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY config ./config
-COPY cms ./cms
+COPY outbox ./outbox
 COPY vendors ./vendors
+COPY markets ./markets
 COPY shop ./shop
 COPY payments ./payments
+COPY reports ./reports
+COPY cms ./cms
 COPY api ./api
-RUN pip install --no-cache-dir .
+# The `[s3]` extra: media in an S3-compatible bucket (django-storages, boto3).
+RUN pip install --no-cache-dir ".[s3]"
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py compile_translations \
     && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media && chown -R app:app /app/var
+    && mkdir -p /app/var/media /app/var/private && chown -R app:app /app/var
 
 USER app
 EXPOSE 8000

@@ -7,6 +7,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_json_object
+from config.storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -156,8 +157,9 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Files only the back office hands out, after a permission check (market exports).
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Local files by default; an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
