@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.cache_versions import CATALOGUE, cache_version_renew
+from config.db_stats import analyze_after_commit
 from shop.catalogue.models import Category, Product
 from shop.locking import lock_vendor
 from vendors.models import Vendor
@@ -237,6 +239,8 @@ def catalogue_import(*, vendor: Vendor, data: bytes) -> ImportReport:
         for row in report.rows
     ]
     Product.objects.bulk_create(products, batch_size=BATCH_SIZE)
+    cache_version_renew(CATALOGUE)
+    analyze_after_commit(Product._meta.db_table, rows=len(products))
     report.created = len(products)
     return report
 
