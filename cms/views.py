@@ -7,6 +7,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
+from config.cache_versions import CATALOGUE, cache_version
 from markets.selectors import projects_for_market
 from reports.figures import market_headline, market_project_amounts
 from shop.catalogue.facets import catalogue_facets, market_vendor_choices
@@ -65,6 +66,7 @@ def market_catalogue(request, market):
             "form": form,
             "vendors": vendors,
             "vendor_url_prefix": _vendor_url_prefix(request, market),
+            "catalogue_version": cache_version(CATALOGUE),
             "page_obj": page_obj,
             "page_range": _page_range(page_obj),
             "projects": with_amounts_raised(projects_for_market(market)),

@@ -26,6 +26,9 @@ from shop.catalogue.models import Category
 from shop.catalogue.selectors import market_vendors, products_on_sale
 
 FACETS_CACHE_SECONDS = 10 * 60
+# How long the previous facets may stand in while one process reads the new ones (and, if
+# that process dies on the way, until another one tries).
+REFRESH_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,7 @@ def catalogue_changed(**_signal) -> None:
 
 
 def catalogue_facets(*, market) -> CatalogueFacets:
-    key = f"catalogue-facets:{market.pk}:{cache_version(CATALOGUE)}"
-    return cache.get_or_set(key, lambda: _read_facets(market), FACETS_CACHE_SECONDS)
+    return _kept(f"catalogue-facets:{market.pk}", lambda: _read_facets(market))
 
 
 def market_vendor_choices(*, market) -> tuple[VendorChoice, ...]:
@@ -69,8 +71,25 @@ def market_vendor_choices(*, market) -> tuple[VendorChoice, ...]:
         rows = market_vendors(market=market).values_list("slug", "name", "city")
         return tuple(VendorChoice(slug, name, city) for slug, name, city in rows)
 
-    key = f"catalogue-vendors:{market.pk}:{cache_version(CATALOGUE)}"
-    return cache.get_or_set(key, read, FACETS_CACHE_SECONDS)
+    return _kept(f"catalogue-vendors:{market.pk}", read)
+
+
+def _kept(key: str, read):
+    """The value kept under `key` for the current catalogue version, read again when the
+    version changed. One process reads it again while the others go on with the previous
+    value for that moment: at 100,000 products the facets take a good tenth of a second,
+    and a busy evening's visitors must not all pay it at once after a vendor's edit."""
+    version = cache_version(CATALOGUE)
+    kept = cache.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    refreshing = f"{key}:refreshing"
+    if kept is not None and not cache.add(refreshing, version, REFRESH_SECONDS):
+        return kept[1]
+    value = read()
+    cache.set(key, (version, value), FACETS_CACHE_SECONDS)
+    cache.delete(refreshing)
+    return value
 
 
 def _read_facets(market) -> CatalogueFacets:

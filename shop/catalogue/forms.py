@@ -2,7 +2,8 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from shop.catalogue.models import Product
@@ -55,13 +56,14 @@ class CompactSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "", "<option value=\"{}\"{}>{}</option>",
-            ((choice, " selected" if str(choice) in chosen else "", label)
-             for choice, label in self.choices),
+        options = "".join(
+            f'<option value="{escape(choice)}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for choice, label in self.choices
         )
-        return format_html("<select name=\"{}\"{}>{}</select>", name,
-                           flatatt(self.build_attrs(self.attrs, attrs)), options)
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label is escaped above, the attributes by `flatatt`.
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308
 
 
 class CatalogueFilterForm(forms.Form):
