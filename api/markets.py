@@ -1,5 +1,7 @@
 """Markets and their catalogues."""
 
+from dataclasses import replace
+
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
@@ -12,6 +14,7 @@ from markets.selectors import (
     organisers_by_market,
     projects_for_market,
 )
+from shop.catalogue.facets import catalogue_facets
 from shop.catalogue.selectors import (
     CatalogueQuery,
     catalogue_products,
@@ -103,6 +106,9 @@ def market_products(
         *presenters.LISTING_SPECS,
     )
     paginator = Paginator(products, filters.page_size)
+    if replace(query, sort="") == CatalogueQuery():
+        # The whole catalogue is counted once per change of it, with its facets.
+        paginator.count = catalogue_facets(market=market).total
     if filters.page > paginator.num_pages:
         raise HttpError(
             404,

@@ -1,6 +1,7 @@
 """Wagtail pages that present the markets to shoppers."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -35,6 +36,24 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def route(self, request, path_components):
+        """Find the deepest page the address names in one query, rather than a query for
+        each level and another for its type (Wagtail's default): only the market page has
+        routes of its own, and it has no children, so no page in between needs asking.
+        Whether the page is live is still checked by its own `route`, and who may see it by
+        Wagtail's view restrictions, after routing, as before."""
+        if not path_components:
+            return super().route(request, path_components)
+        candidates = [
+            self.url_path + "/".join(path_components[:depth]) + "/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        page = (Page.objects.descendant_of(self).filter(url_path__in=candidates)
+                .order_by("-depth").first())
+        if page is None:
+            raise Http404
+        return page.specific.route(request, path_components[page.depth - self.depth:])
 
     def get_context(self, request, *args, **kwargs):
         from cms.home import home_showcase

@@ -1,20 +1,22 @@
 """Storefront views of a market, routed by `MarketPage`: catalogue, product, vendor."""
 
+from dataclasses import replace
+
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
+from config.cache_versions import CATALOGUE, cache_version
 from markets.selectors import projects_for_market
 from reports.figures import market_headline, market_project_amounts
+from shop.catalogue.facets import catalogue_facets, market_vendor_choices
 from shop.catalogue.forms import CatalogueFilterForm
+from shop.catalogue.pagination import BoundedPaginator
 from shop.catalogue.selectors import (
     PAGE_SIZE,
     CatalogueQuery,
     catalogue_products,
-    categories_in_use,
-    market_vendors,
     product_on_sale,
     with_first_image,
 )
@@ -40,14 +42,19 @@ def _holds(request) -> dict:
 
 def market_catalogue(request, market):
     """The market's products on sale, searched, filtered, sorted and paginated."""
-    vendors = list(market_vendors(market=market))
+    facets = catalogue_facets(market=market)
+    vendors = market_vendor_choices(market=market)
     form = CatalogueFilterForm(
-        request.GET, vendors=vendors, categories=categories_in_use(market=market)
+        request.GET, vendors=vendors, categories=facets.categories,
+        price_bounds=(facets.min_price_cents, facets.max_price_cents),
     )
+    query = form.to_query()
     products = with_first_image(
-        catalogue_products(market=market, query=form.to_query()), *CARD_RENDITIONS
+        catalogue_products(market=market, query=query), *CARD_RENDITIONS
     ).annotate(**_holds(request))
-    page_obj, redirect = _paginate(request, products)
+    unfiltered = replace(query, sort="") == CatalogueQuery()
+    page_obj, redirect = _paginate(request, products,
+                                   known_count=facets.total if unfiltered else None)
     if redirect:
         return redirect
     return TemplateResponse(
@@ -58,6 +65,8 @@ def market_catalogue(request, market):
             "market": market,
             "form": form,
             "vendors": vendors,
+            "vendor_url_prefix": _vendor_url_prefix(request, market),
+            "catalogue_version": cache_version(CATALOGUE),
             "page_obj": page_obj,
             "page_range": _page_range(page_obj),
             "projects": with_amounts_raised(projects_for_market(market)),
@@ -124,17 +133,28 @@ def market_transparency(request, market):
     })
 
 
-def _paginate(request, queryset) -> tuple[PaginatorPage | None, HttpResponseRedirect | None]:
+def _vendor_url_prefix(request, market) -> str:
+    """The address of the market's vendor pages up to the vendor's slug, worked out once
+    for the list of vendors rather than once per vendor."""
+    route = market.reverse_subpage("vendor", kwargs={"vendor_slug": "-"})
+    return market.get_url(request) + route.removesuffix("-/")
+
+
+def _paginate(request, queryset, *, known_count: int | None = None
+              ) -> tuple[PaginatorPage | None, HttpResponseRedirect | None]:
     """The requested page of `queryset`. A page number that is not one of the pages
-    (« abc », 0, past the end) redirects to the nearest real page, filters kept."""
-    paginator = Paginator(queryset, PAGE_SIZE)
+    (« abc », 0, past the end) redirects to the nearest real page, filters kept. The
+    listing is counted only a few pages past the one asked (`BoundedPaginator`), unless
+    its count is `known_count`."""
     requested = request.GET.get("page")
-    if requested is None:
-        return paginator.page(1), None
     try:
-        number = int(requested)
+        number = int(requested) if requested is not None else 1
     except ValueError:
         number = 1
+    paginator = BoundedPaginator(queryset, PAGE_SIZE, requested_page=number,
+                                 known_count=known_count)
+    if requested is None:
+        return paginator.page(1), None
     number = min(max(number, 1), paginator.num_pages)
     if str(number) == requested:
         return paginator.page(number), None

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
+from config.cache_versions import CATALOGUE, cache_version_renew
 from config.tasks import enqueue
 from vendors.models import Vendor, VendorMembership
 from vendors.roles import ORGANISERS_GROUP
@@ -162,6 +163,7 @@ def participations_suspend(*, vendor: Vendor, market_ids, suspend: bool = True) 
                                                  state=before)
     ids = list(changed.values_list("pk", flat=True))
     changed.update(state=after)
+    cache_version_renew(CATALOGUE)
     markets = Market.objects.filter(participations__pk__in=ids)
     for organiser in {market.organiser for market in markets}:
         organiser_vendor_photos_sync(organiser=organiser)

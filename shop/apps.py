@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ShopConfig(AppConfig):
     name = "shop"
     verbose_name = _("Shop")
+
+    def ready(self):
+        from shop.catalogue.facets import connect_signals
+
+        connect_signals()

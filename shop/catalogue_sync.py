@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.cache_versions import CATALOGUE, cache_version_renew
 from config.rich_text import plain_text_html
 from shop.catalogue.csv.writing import SlugAllocator
 from shop.catalogue.models import Category, Product
@@ -117,6 +118,8 @@ def catalogue_products_write(
             batch.errors, not_found=all(error.code == "not_found" for error in batch.errors)
         )
     _plan_write(plan, vendor=vendor, now=now)
+    # Bulk writes skip `Product.save()`: the catalogue's facets are renewed here.
+    cache_version_renew(CATALOGUE)
     return sorted(plan.results, key=lambda result: result.index)
 
 

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Collection, GroupCollectionPermission
 
+from config.cache_versions import CATALOGUE, cache_version_renew
+
 from .models import ApiToken, Vendor, VendorMembership
 from .roles import VENDORS_GROUP
 
@@ -58,6 +60,7 @@ def vendor_member_add(*, vendor: Vendor, user, role: str = VendorMembership.Role
 def vendor_suspend(*, vendor: Vendor) -> Vendor:
     """Takes all the vendor's products off every storefront at once."""
     Vendor.objects.filter(pk=vendor.pk).update(status=Vendor.Status.SUSPENDED)
+    cache_version_renew(CATALOGUE)
     vendor.status = Vendor.Status.SUSPENDED
     return vendor
 
@@ -65,6 +68,7 @@ def vendor_suspend(*, vendor: Vendor) -> Vendor:
 @transaction.atomic
 def vendor_reinstate(*, vendor: Vendor) -> Vendor:
     Vendor.objects.filter(pk=vendor.pk).update(status=Vendor.Status.APPROVED)
+    cache_version_renew(CATALOGUE)
     vendor.status = Vendor.Status.APPROVED
     return vendor
 

@@ -14,6 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms.models import MarketIndexPage, MarketPage
+from config.cache_versions import CATALOGUE, cache_version_renew
+from config.db_stats import analyze
 from markets.models import MarketParticipation, Organiser
 from shop.models import Category, Product, ProductImage
 from vendors.models import Vendor
@@ -86,6 +88,12 @@ def seed_bench(
         market = publish(market)  # the revision lists the participations, as the editor would
     images = _shared_images() if with_images else []
     products_created = _top_up_products(vendor_rows, products, images, batch_size)
+    cache_version_renew(CATALOGUE)
+    # Freshly filled tables have no statistics until autovacuum's next pass: without them
+    # the catalogue is planned for a handful of rows (see config.db_stats).
+    transaction.on_commit(lambda: analyze(*(
+        model._meta.db_table for model in (Vendor, MarketParticipation, Product, ProductImage)
+    )))
     return BenchResult(
         market=market,
         vendors_created=vendors_created,

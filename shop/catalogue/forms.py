@@ -1,6 +1,9 @@
 """The shopper's filters on a market's catalogue."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from shop.catalogue.models import Product
@@ -47,11 +50,28 @@ class EuroAmountField(forms.CharField):
         return cents
 
 
+class CompactSelect(forms.Select):
+    """A select of many plain options (a market's two hundred vendors) written in one pass,
+    not through a template per option: the same HTML, a fraction of the time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(choice)}"{" selected" if str(choice) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for choice, label in self.choices
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label is escaped above, the attributes by `flatatt`.
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308
+
+
 class CatalogueFilterForm(forms.Form):
     """Search, filters and sort of a market's catalogue, read from the query string.
 
-    `vendors` and `categories` are the market's own (see `shop.catalogue.selectors.market_vendors`
-    and `categories_in_use`); a value outside them is reported as an error on the page.
+    `vendors` (with a slug and a name) and `categories` (`CategoryFacet`s) are the market's
+    own (see `shop.catalogue.facets`); a value outside them is reported as an error on the
+    page. `price_bounds` (cents) hint at the market's cheapest and dearest products.
     """
 
     q = forms.CharField(
@@ -59,7 +79,7 @@ class CatalogueFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     vendor = forms.ChoiceField(
-        label=_("Vendor"), required=False,
+        label=_("Vendor"), required=False, widget=CompactSelect,
         error_messages={"invalid_choice": _("This vendor does not sell in this market.")},
     )
     category = forms.ChoiceField(
@@ -81,7 +101,8 @@ class CatalogueFilterForm(forms.Form):
 
     refinement_fields = ("vendor", "category", "condition", "min_price", "max_price", "in_stock")
 
-    def __init__(self, data=None, *, vendors=(), categories=(), **kwargs):
+    def __init__(self, data=None, *, vendors=(), categories=(), price_bounds=(None, None),
+                 **kwargs):
         if data is not None and not data.get("sort"):
             data = data.copy()
             data["sort"] = Sort.RELEVANCE if (data.get("q") or "").strip() else Sort.NEWEST
@@ -94,8 +115,13 @@ class CatalogueFilterForm(forms.Form):
         category_choices = [("", _("All categories"))]
         for parent in categories:
             category_choices.append((parent.slug, parent.name))
-            category_choices.extend((child.slug, str(child)) for child in parent.children.all())
+            category_choices.extend(parent.children)
         self.fields["category"].choices = category_choices
+        # Whole euros, rounded outwards, read the same in every language.
+        low, high = price_bounds
+        if low is not None and high is not None:
+            self.fields["min_price"].widget.attrs["placeholder"] = str(low // 100)
+            self.fields["max_price"].widget.attrs["placeholder"] = str(-(-high // 100))
 
     def clean(self):
         cleaned_data = super().clean()

@@ -133,17 +133,3 @@ def market_vendors(*, market):
 def market_vendor(*, market, slug: str):
     """An approved vendor of the market, with its logo, or None."""
     return market_vendors(market=market).select_related("logo").filter(slug=slug).first()
-
-
-def categories_in_use(*, market) -> QuerySet[Category]:
-    """Top-level categories with at least one product on sale in the market, children
-    prefetched."""
-    used = products_on_sale(market=market).values("category_id")
-    return (
-        Category.objects.filter(parent__isnull=True)
-        .filter(Q(pk__in=used) | Q(children__pk__in=used))
-        .distinct()
-        .prefetch_related(
-            Prefetch("children", queryset=Category.objects.filter(pk__in=used))
-        )
-    )

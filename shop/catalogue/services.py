@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
+from config.cache_versions import CATALOGUE, cache_version_renew
 from shop.catalogue.models import Product
 
 
@@ -36,4 +37,7 @@ def product_stock_set(*, product: Product, stock: int) -> Product:
 @transaction.atomic
 def products_set_active(*, products: QuerySet[Product], active: bool) -> int:
     """Put products on sale or take them off sale; returns how many changed."""
-    return products.exclude(is_active=active).update(is_active=active)
+    changed = products.exclude(is_active=active).update(is_active=active)
+    if changed:
+        cache_version_renew(CATALOGUE)
+    return changed

@@ -43,11 +43,24 @@ def seconds_left(moment) -> int:
     return max(int((moment - timezone.now()).total_seconds()), 0) if moment else 0
 
 
+def _market_url(context, market) -> str:
+    """The market's address, worked out once per request rather than once per product card
+    (each card is an include, with a render context of its own)."""
+    request = context.get("request")
+    if request is None:
+        return market.get_url(None)
+    if not hasattr(request, "_market_urls"):
+        request._market_urls = {}
+    if market.pk not in request._market_urls:
+        request._market_urls[market.pk] = market.get_url(request)
+    return request._market_urls[market.pk]
+
+
 @register.simple_tag(takes_context=True)
 def market_product_url(context, market, product) -> str:
     """The canonical address of `product` in `market`."""
     route = market.reverse_subpage("product", kwargs={"slug": product.slug, "pk": product.pk})
-    return market.get_url(context.get("request")) + route
+    return _market_url(context, market) + route
 
 
 @register.simple_tag(takes_context=True)

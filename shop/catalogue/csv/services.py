@@ -5,6 +5,9 @@ from dataclasses import dataclass, field, replace
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from config.cache_versions import CATALOGUE, cache_version_renew
+from config.db_stats import analyze_after_commit
+from shop.catalogue.models import Product
 from shop.locking import lock_products, lock_vendor
 from vendors.models import Vendor
 
@@ -134,6 +137,8 @@ def catalogue_import(*, vendor: Vendor, data: bytes, photos: bytes | None = None
         report.errors.append(LineError(line=None, message=_(
             "Two products of the file would get the same reference: nothing was imported."
         )))
+    cache_version_renew(CATALOGUE)
+    analyze_after_commit(Product._meta.db_table, rows=report.created + report.updated)
     return report
 
 
