@@ -1,11 +1,9 @@
 """A vendor's own tool writing to its catalogue (the write API): products created and
 updated by our id or by the vendor's reference, stocks set, many at a time.
 
-One call is all or nothing: every item is checked under the locks, and if one is wrong
-nothing is written and every wrong item is reported with its index. Stocks are set under
-the product row locks (`shop.locking`, primary-key order, after the vendor's lock, which
-serialises a vendor's catalogue writes), so a stock set here cannot slip between a
-shopper's reservation and its payment: a stock below the units held in baskets being paid
+All or nothing: if one item is wrong nothing is written and every wrong one is reported.
+Stocks are set under the row locks (`shop.locking`, after the vendor's), so none slips
+between a reservation and its payment: a stock below the units held in baskets being paid
 is refused, as is one that changed since the tool read it when it says what it expects."""
 
 from dataclasses import dataclass, field
@@ -118,8 +116,7 @@ def catalogue_products_write(
             batch.errors, not_found=all(error.code == "not_found" for error in batch.errors)
         )
     _plan_write(plan, vendor=vendor, now=now)
-    # Bulk writes skip `Product.save()`: the catalogue's facets are renewed here.
-    cache_version_renew(CATALOGUE)
+    cache_version_renew(CATALOGUE)  # bulk writes skip `Product.save()`
     return sorted(plan.results, key=lambda result: result.index)
 
 

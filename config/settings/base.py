@@ -105,8 +105,10 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: opening one costs a page more than its queries (the product page
 # serves half again as many requests with them). The health check replaces a connection the
-# server closed in between, instead of failing the next request.
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# server closed in between, instead of failing the next request. A SQLite file (the demo)
+# costs nothing to open and keeps no connection across the development server's threads.
+_PERSISTENT = 0 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 60
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=_PERSISTENT))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -97,4 +97,5 @@ def test_make_run_installs_the_project_without_the_test_tools():
 
 
 def test_make_test_installs_the_test_tools():
-    assert "pip install --quiet -e '.[test]'" in make_dry_run("test")
+    # With the S3 storage extra: its settings are tested too.
+    assert "pip install --quiet -e '.[test,s3]'" in make_dry_run("test")
